@@ -1,0 +1,77 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { Config } from "./config";
+import type { Db } from "./db/client";
+import { authenticate } from "./lib/auth";
+import type { Clock } from "./lib/clock";
+import { createRouter } from "./lib/create-router";
+import { notFoundHandler, onError, pathPattern } from "./lib/on-error";
+import { ApiError } from "./lib/problem";
+import { healthRouter } from "./routes/health/health.index";
+import { keysRouter } from "./routes/keys/keys.index";
+import { releasesRouter } from "./routes/releases/releases.index";
+import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
+
+export type AppDeps = { db: Db; clock: Clock; config: Config };
+
+/** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
+export function createApp({ db, clock, config }: AppDeps) {
+  const app = createRouter();
+
+  app.use("*", requestId());
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use("*", async (c, next) => {
+    c.set("db", db);
+    c.set("clock", clock);
+    c.set("config", config);
+    await next();
+  });
+  app.use("/v1/*", async (c, next) => {
+    // Imports stream millions of lines; every other body is small.
+    if (c.req.path === "/v1/vehicles/import") return next();
+    return bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: () => {
+        throw new ApiError("payload_too_large", `The body is larger than ${config.maxBodyBytes} bytes.`);
+      },
+    })(c, next);
+  });
+  app.use("/v1/*", authenticate);
+
+  app.route("/", healthRouter);
+  app.route("/", keysRouter);
+  app.route("/", vehiclesRouter);
+  app.route("/", releasesRouter);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key (admin, release_manager, support, gateway) or a vehicle's device token",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Rollout tracker API",
+      version: "1.0.0",
+      description:
+        "Which firmware each vehicle has, which staged-rollout wave it is in and where it stands in line. " +
+        "Errors are RFC 9457 problem+json; `type` is one of /problems/{bad_request, validation, unauthorized, forbidden, " +
+        "not_found, method_not_allowed, conflict, precondition_failed, payload_too_large, unsupported_media_type, " +
+        "precondition_required, rate_limited, internal, unavailable}.",
+    },
+  });
+  // Assets come from this server (web build), not a CDN: consoles may run on closed networks.
+  app.get("/docs", swaggerUI({ url: "/openapi.json", baseUrl: "/assets", title: "Rollout tracker API" }));
+
+  const routes = () =>
+    app.openAPIRegistry.definitions.flatMap((d) =>
+      d.type === "route" ? [{ method: d.route.method, pattern: pathPattern(d.route.path) }] : [],
+    );
+  app.notFound(notFoundHandler(routes));
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,8 @@
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type * as schema from "./schema";
+
+// PGlite, postgres.js on Node and postgres.js behind Hyperdrive all give this
+// same drizzle surface; the domain code sees only these types.
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;

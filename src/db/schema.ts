@@ -1,0 +1,352 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+// One schema for the whole domain (SPEC: Domain). Tables that later issues fill
+// (queue, events, cases, webhooks) are declared here already so the migrations
+// stay additive and the hot-path indexes are designed together.
+
+export const role = pgEnum("role", ["admin", "release_manager", "support", "gateway"]);
+export const channel = pgEnum("channel", ["stable", "beta"]);
+export const cohort = pgEnum("cohort", ["employee", "early_access", "standard"]);
+export const releaseState = pgEnum("release_state", [
+  "draft",
+  "rolling_out",
+  "paused",
+  "completed",
+  "halted",
+]);
+export const waveState = pgEnum("wave_state", ["pending", "active", "done"]);
+export const updateState = pgEnum("update_state", [
+  "queued",
+  "offered",
+  "downloading",
+  "installing",
+  "installed",
+  "failed",
+  "cancelled",
+  "skipped",
+]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    label: text("label").notNull(),
+    role: role("role").notNull(),
+    // SHA-256 of the bearer token, hex. The token itself is shown once and never stored.
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_token_hash_key").on(t.tokenHash)],
+);
+
+export const vehicles = pgTable(
+  "vehicles",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    vin: text("vin").notNull(),
+    model: text("model").notNull(),
+    hardware: text("hardware").notNull(),
+    region: text("region").notNull(),
+    channel: channel("channel").notNull(),
+    cohort: cohort("cohort").notNull(),
+    firmware: text("firmware").notNull(),
+    // Numeric parts of the firmware version: int[] compares part by part, so
+    // eligibility (minimum version, already newer) is plain SQL over the fleet.
+    firmwareParts: integer("firmware_parts")
+      .array()
+      .notNull()
+      .generatedAlwaysAs(sql`string_to_array(firmware, '.')::int[]`),
+    ownerCodeHash: text("owner_code_hash").notNull(),
+    deviceTokenHash: text("device_token_hash").notNull(),
+    lastSeenAt: at("last_seen_at"),
+    createdAt: createdAt(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("vehicles_vin_key").on(t.vin),
+    uniqueIndex("vehicles_owner_code_hash_key").on(t.ownerCodeHash),
+    uniqueIndex("vehicles_device_token_hash_key").on(t.deviceTokenHash),
+  ],
+);
+
+// Every firmware a vehicle was seen on, from registration, imports and installs.
+export const firmwareChanges = pgTable(
+  "firmware_changes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    vehicleId: bigint("vehicle_id", { mode: "number" })
+      .notNull()
+      .references(() => vehicles.id, { onDelete: "cascade" }),
+    fromFirmware: text("from_firmware"),
+    toFirmware: text("to_firmware").notNull(),
+    source: text("source").notNull(),
+    at: at("at").notNull().defaultNow(),
+  },
+  (t) => [index("firmware_changes_vehicle_idx").on(t.vehicleId, t.at)],
+);
+
+export type Eligibility = {
+  models?: string[];
+  hardware?: string[];
+  regions?: string[];
+  minVersion?: string;
+};
+
+export const releases = pgTable(
+  "releases",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    version: text("version").notNull(),
+    versionParts: integer("version_parts")
+      .array()
+      .notNull()
+      .generatedAlwaysAs(sql`string_to_array(version, '.')::int[]`),
+    channel: channel("channel").notNull(),
+    notes: text("notes").notNull().default(""),
+    eligibility: jsonb("eligibility").$type<Eligibility>().notNull().default({}),
+    state: releaseState("state").notNull().default("draft"),
+    // Seeds the fair pseudo-random queue order; fixed at creation so a queue is reproducible.
+    seed: integer("seed").notNull(),
+    queueSize: integer("queue_size").notNull().default(0),
+    // Positions 1..offeredThrough have been offered: the frontier a re-plan may never cross back.
+    offeredThrough: integer("offered_through").notNull().default(0),
+    // Bumped on every change a client could have cached; the ETag derives from it.
+    revision: integer("revision").notNull().default(1),
+    haltReason: text("halt_reason"),
+    noticeKind: text("notice_kind").$type<"paused" | "halted">(),
+    noticeMessage: text("notice_message"),
+    noticeAt: at("notice_at"),
+    startedAt: at("started_at"),
+    completedAt: at("completed_at"),
+    createdAt: createdAt(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("releases_version_key").on(t.version),
+    index("releases_channel_state_idx").on(t.channel, t.state, t.versionParts),
+  ],
+);
+
+export type AutoAdvance = { minSuccessPercent: number; soakMinutes: number };
+export type StopRule = { maxFailurePercent: number; minSample: number; action: "pause" | "halt" };
+
+export const waves = pgTable(
+  "waves",
+  {
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    index: integer("index").notNull(),
+    name: text("name").notNull(),
+    // Cumulative percentage of the queue this wave reaches (its cut point).
+    share: doublePrecision("share").notNull(),
+    ratePerHour: integer("rate_per_hour"),
+    startAt: at("start_at"),
+    autoAdvance: jsonb("auto_advance").$type<AutoAdvance>(),
+    stopAt: jsonb("stop_at").$type<StopRule>(),
+    state: waveState("state").notNull().default("pending"),
+    openedAt: at("opened_at"),
+    doneAt: at("done_at"),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.index] })],
+);
+
+export const releaseRelations = relations(releases, ({ many }) => ({ waves: many(waves) }));
+export const waveRelations = relations(waves, ({ one }) => ({
+  release: one(releases, { fields: [waves.releaseId], references: [releases.id] }),
+}));
+
+export const queueEntries = pgTable(
+  "queue_entries",
+  {
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    vehicleId: bigint("vehicle_id", { mode: "number" })
+      .notNull()
+      .references(() => vehicles.id, { onDelete: "cascade" }),
+    // Null for vehicles skipped at the start (already on this version or newer).
+    position: integer("position"),
+    state: updateState("state").notNull().default("queued"),
+    // The `at` of the report that set the state: a late, older report never undoes a newer one.
+    stateAt: at("state_at"),
+    offeredAt: at("offered_at"),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.releaseId, t.vehicleId] }),
+    uniqueIndex("queue_entries_release_position_key").on(t.releaseId, t.position),
+    index("queue_entries_vehicle_idx").on(t.vehicleId),
+  ],
+);
+
+// Per-state counts of a release's queue, kept per block of positions so that
+// progress per wave (a position range) never scans a million rows: full blocks
+// are summed from here, only the two partial edge blocks are counted live.
+export const queueCounts = pgTable(
+  "queue_counts",
+  {
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    block: integer("block").notNull(),
+    state: updateState("state").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.block, t.state] })],
+);
+
+// Vehicle reports, kept whole: idempotency by event id and the owner's timeline.
+export const updateEvents = pgTable(
+  "update_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: text("event_id").notNull(),
+    vehicleId: bigint("vehicle_id", { mode: "number" })
+      .notNull()
+      .references(() => vehicles.id, { onDelete: "cascade" }),
+    releaseId: integer("release_id").references(() => releases.id, { onDelete: "cascade" }),
+    version: text("version").notNull(),
+    state: updateState("state").notNull(),
+    errorCode: text("error_code"),
+    at: at("at").notNull(),
+    receivedAt: at("received_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("update_events_event_id_key").on(t.eventId),
+    index("update_events_vehicle_idx").on(t.vehicleId, t.at),
+    index("update_events_release_installed_idx")
+      .on(t.releaseId, t.at)
+      .where(sql`state = 'installed'`),
+  ],
+);
+
+// Things that happened to a release or one of its waves (opened, paused, …):
+// the owner's timeline merges these with the vehicle's own events.
+export const releaseEvents = pgTable(
+  "release_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    waveIndex: integer("wave_index"),
+    kind: text("kind").notNull(),
+    message: text("message"),
+    at: at("at").notNull(),
+  },
+  (t) => [index("release_events_release_idx").on(t.releaseId, t.at)],
+);
+
+export const shareLinks = pgTable(
+  "share_links",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    vehicleId: bigint("vehicle_id", { mode: "number" })
+      .notNull()
+      .references(() => vehicles.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdBy: integer("created_by").references(() => apiKeys.id),
+    expiresAt: at("expires_at").notNull(),
+    revokedAt: at("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("share_links_code_hash_key").on(t.codeHash),
+    index("share_links_vehicle_idx").on(t.vehicleId),
+  ],
+);
+
+export const supportCases = pgTable(
+  "support_cases",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    reference: text("reference").notNull(),
+    summary: text("summary").notNull().default(""),
+    vehicleId: bigint("vehicle_id", { mode: "number" })
+      .notNull()
+      .references(() => vehicles.id, { onDelete: "cascade" }),
+    releaseId: integer("release_id").references(() => releases.id, { onDelete: "set null" }),
+    waveIndex: integer("wave_index"),
+    createdBy: integer("created_by").references(() => apiKeys.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("support_cases_vehicle_idx").on(t.vehicleId),
+    index("support_cases_release_wave_idx").on(t.releaseId, t.waveIndex),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: at("at").notNull().defaultNow(),
+    // "key:<id> <label>", "rule:<name>" or "owner": who did it, readable on its own.
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    releaseId: integer("release_id").references(() => releases.id, { onDelete: "set null" }),
+    vehicleId: bigint("vehicle_id", { mode: "number" }).references(() => vehicles.id, {
+      onDelete: "set null",
+    }),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_release_idx").on(t.releaseId, t.at),
+    index("audit_log_actor_idx").on(t.actor, t.at),
+  ],
+);
+
+export const webhooks = pgTable("webhooks", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  url: text("url").notNull(),
+  eventTypes: text("event_types").array().notNull(),
+  // HMAC needs the secret itself, so it cannot be hashed like a bearer key;
+  // it only signs outgoing events and grants no access to this API.
+  secret: text("secret").notNull(),
+  createdAt: createdAt(),
+  disabledAt: at("disabled_at"),
+});
+
+// Durable outbox: events are written in the same transaction as the change,
+// and delivered (with retries) outside any request.
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    payload: jsonb("payload").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at").notNull().defaultNow(),
+    deliveredAt: at("delivered_at"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`delivered_at is null`),
+  ],
+);

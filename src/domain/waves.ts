@@ -1,0 +1,21 @@
+/**
+ * Waves are cut points on the queue: wave i reaches the positions up to its
+ * cumulative share of the queue. Rounded up so a small wave on a small fleet
+ * still reaches someone.
+ */
+export function cutPoint(sharePercent: number, queueSize: number): number {
+  return Math.min(queueSize, Math.max(0, Math.ceil((sharePercent * queueSize) / 100 - 1e-9)));
+}
+
+export type WaveRange = { from: number; to: number; size: number };
+
+/** The position range of every wave, in order, from the cumulative shares. */
+export function waveRanges(shares: readonly number[], queueSize: number): WaveRange[] {
+  let previous = 0;
+  return shares.map((share) => {
+    const to = Math.max(previous, cutPoint(share, queueSize));
+    const range = { from: previous + 1, to, size: to - previous };
+    previous = to;
+    return range;
+  });
+}

@@ -1,0 +1,61 @@
+import { eq } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import { apiKeys, vehicles } from "../db/schema";
+import { type Role, roleAllows } from "../domain/roles";
+import type { AppEnv, Principal } from "./env";
+import { ApiError } from "./problem";
+import { constantTimeEqual, secretPrefixes, sha256Hex } from "./secrets";
+
+const unauthorized = (detail: string) =>
+  new ApiError("unauthorized", detail, { headers: { "www-authenticate": 'Bearer realm="rollout-tracker"' } });
+
+async function resolvePrincipal(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], token: string): Promise<Principal | null> {
+  const { db, config } = c.var;
+  const hash = await sha256Hex(token);
+  if (config.adminToken && constantTimeEqual(hash, await sha256Hex(config.adminToken))) {
+    return { kind: "key", role: "admin", keyId: null, label: "ADMIN_TOKEN" };
+  }
+  if (token.startsWith(secretPrefixes.deviceToken)) {
+    const [vehicle] = await db
+      .select({ id: vehicles.id, vin: vehicles.vin })
+      .from(vehicles)
+      .where(eq(vehicles.deviceTokenHash, hash));
+    return vehicle ? { kind: "device", vehicleId: vehicle.id, vin: vehicle.vin } : null;
+  }
+  const [key] = await db
+    .select({ id: apiKeys.id, role: apiKeys.role, label: apiKeys.label, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.tokenHash, hash));
+  return key && !key.revokedAt ? { kind: "key", role: key.role, keyId: key.id, label: key.label } : null;
+}
+
+/** Who the caller is, from `Authorization: Bearer …`; 401 for a key we do not know. */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw unauthorized("The Authorization header must be 'Bearer <key>'.");
+    const principal = await resolvePrincipal(c, match[1]!);
+    if (!principal) throw unauthorized("This key is not valid or has been revoked.");
+    c.set("principal", principal);
+  }
+  await next();
+});
+
+/** 401 without a key, 403 when the key's role may not do this. */
+export function requireRole(...allowed: Role[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const principal = c.var.principal;
+    if (!principal) throw unauthorized("This endpoint needs an API key: 'Authorization: Bearer <key>'.");
+    if (principal.kind !== "key" || !roleAllows(principal.role, allowed)) {
+      throw new ApiError("forbidden", `This needs the role ${allowed.join(" or ")}.`);
+    }
+    await next();
+  });
+}
+
+/** The key-holder behind a request that passed requireRole. */
+export function keyHolder(principal: Principal | undefined) {
+  if (principal?.kind !== "key") throw new ApiError("forbidden", "This needs an API key.");
+  return principal;
+}

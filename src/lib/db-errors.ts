@@ -1,0 +1,40 @@
+// drizzle wraps driver errors (DrizzleQueryError.cause), so look down the chain.
+function* causes(error: unknown): Generator<Record<string, unknown>> {
+  let current = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    yield current as Record<string, unknown>;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
+const unreachableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+
+/** True when the database cannot be reached or is shutting down: a 503, never a wrong answer. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const e of causes(error)) {
+    const code = typeof e.code === "string" ? e.code : "";
+    if (unreachableCodes.has(code)) return true;
+    // SQLSTATE class 08 (connection exception), 57P0x (shutdown), 53300 (too many connections).
+    if (/^08...$|^57P0[1-3]$|^53300$/.test(code)) return true;
+    if (typeof e.message === "string" && /PGlite is closed/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** The SQLSTATE of a failed statement, e.g. 23505 for a unique violation. */
+export function sqlState(error: unknown): string | undefined {
+  for (const e of causes(error)) {
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+/**
+ * Splits a byte stream into lines, holding at most one line and one chunk.
+ * A line longer than `maxLineLength` is cut there and yielded as it is (so it
+ * gets rejected), and the rest of it is dropped up to the next newline.
+ */
+export async function* readLines(body: ReadableStream<Uint8Array>, maxLineLength: number): AsyncGenerator<string> {
+  // TextDecoderStream accepts any BufferSource; the DOM typings only see ArrayBuffer views.
+  const reader = body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
+  let pending = "";
+  let dropping = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      pending += value;
+      let start = 0;
+      for (let nl = pending.indexOf("\n"); nl !== -1; nl = pending.indexOf("\n", start)) {
+        if (!dropping) yield pending.slice(start, nl).replace(/\r$/, "");
+        dropping = false;
+        start = nl + 1;
+      }
+      pending = pending.slice(start);
+      if (dropping) pending = "";
+      else if (pending.length > maxLineLength) {
+        yield pending.slice(0, maxLineLength);
+        pending = "";
+        dropping = true;
+      }
+    }
+    if (pending !== "" && !dropping) yield pending.replace(/\r$/, "");
+  } finally {
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,55 @@
+// Bearer keys, owner codes, device tokens and share codes: random, shown once,
+// stored only as SHA-256. Web Crypto only, so the same code runs in Workers.
+
+const encoder = new TextEncoder();
+
+const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// Unpadded base64url of whole 3-byte groups (secret sizes are multiples of 3).
+function base64url(bytes: Uint8Array, from: number, length: number): string {
+  let out = "";
+  for (let i = from; i < from + length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
+  }
+  return out;
+}
+
+/** `count` random secrets of `bytes` bytes (default 18 = 144 bits), URL-safe, with a readable prefix. */
+export function newSecrets(count: number, prefix: string, bytes = 18): string[] {
+  const secrets: string[] = [];
+  // getRandomValues fills at most 64 KiB a call.
+  const perCall = Math.floor(65536 / bytes);
+  for (let done = 0; done < count; done += perCall) {
+    const n = Math.min(perCall, count - done);
+    const pool = crypto.getRandomValues(new Uint8Array(n * bytes));
+    for (let k = 0; k < n; k++) secrets.push(prefix + base64url(pool, k * bytes, bytes));
+  }
+  return secrets;
+}
+
+export function newSecret(prefix: string, bytes = 18): string {
+  return newSecrets(1, prefix, bytes)[0]!;
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+/** Compares two strings in time independent of where they differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export const secretPrefixes = {
+  key: "rtk_",
+  ownerCode: "",
+  deviceToken: "rtd_",
+  shareCode: "",
+} as const;

@@ -1,0 +1,72 @@
+import { z } from "@hono/zod-openapi";
+import { normalizeVin, vinProblem } from "../domain/vin";
+import { isVersion } from "../domain/version";
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: "/problems/validation" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+export const VinSchema = z
+  .string()
+  .transform(normalizeVin)
+  .superRefine((vin, ctx) => {
+    const problem = vinProblem(vin);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .openapi({ type: "string", example: "5YJ3E1EA1KF000123", description: "ISO 3779 VIN: 17 characters, no I, O or Q" });
+
+export const VersionSchema = z
+  .string()
+  .refine(isVersion, "a version is 2 to 4 numeric parts without leading zeros, like 2026.44.1")
+  .openapi({ example: "2026.44.1" });
+
+export const VinParams = z.object({
+  vin: VinSchema.openapi({ param: { name: "vin", in: "path" } }),
+});
+
+export const VersionParams = z.object({
+  version: VersionSchema.openapi({ param: { name: "version", in: "path" } }),
+});
+
+export const ChannelSchema = z.enum(["stable", "beta"]).openapi("Channel");
+export const CohortSchema = z.enum(["employee", "early_access", "standard"]).openapi("Cohort");
+export const UpdateStateSchema = z
+  .enum(["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "skipped"])
+  .openapi("UpdateState");
+
+/** Short labels for fleet attributes (models, hardware, regions): printable, no spaces. */
+export const LabelSchema = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '_', '.', '-' only");
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+
+/** The problems every authenticated endpoint can answer with. */
+export const commonErrors = {
+  400: problem("Malformed request: the problem lists the offending fields"),
+  401: problem("No key, or a key that is not valid"),
+  403: problem("The key's role may not do this"),
+  503: problem("The database cannot be reached; retry after Retry-After seconds"),
+} as const;
+
+export const errorResponse = problem;
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
+  required: true,
+  ...(description ? { description } : {}),
+  content: { "application/json": { schema } },
+});
+
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const bearer = [{ bearerAuth: [] }];

@@ -1,0 +1,34 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { roles } from "../../domain/roles";
+import { requireRole } from "../../lib/auth";
+import { bearer, commonErrors, jsonBody, jsonResponse } from "../common.schemas";
+
+export const CreateKeyBody = z
+  .object({
+    role: z.enum(roles),
+    label: z.string().trim().min(1).max(100).openapi({ example: "Support desk Amsterdam" }),
+  })
+  .openapi("CreateKey");
+
+export const CreatedKey = z
+  .object({
+    id: z.number().int(),
+    role: z.enum(roles),
+    label: z.string(),
+    createdAt: z.string(),
+    token: z.string().openapi({ description: "The bearer key. Shown only in this response." }),
+  })
+  .openapi("CreatedKey");
+
+export const createKey = createRoute({
+  method: "post",
+  path: "/v1/keys",
+  tags: ["Keys"],
+  summary: "Create an API key",
+  security: bearer,
+  middleware: [requireRole("admin")] as const,
+  request: { body: jsonBody(CreateKeyBody) },
+  responses: { 201: jsonResponse(CreatedKey, "The key; its token is shown once"), ...commonErrors },
+});
+
+export type CreateKeyRoute = typeof createKey;

@@ -1,0 +1,26 @@
+import { actorName } from "../../domain/roles";
+import { keyHolder } from "../../lib/auth";
+import { type AppRouteHandler, jsonified } from "../../lib/types";
+import { type ReleaseView, createRelease as create, getRelease as get, loadReleases, releaseEtag } from "../../services/releases";
+import type { CreateReleaseRoute, GetReleaseRoute, ListReleasesRoute } from "./releases.routes";
+
+const publicView = ({ id: _id, revision: _revision, ...release }: ReleaseView) => jsonified(release);
+
+export const createRelease: AppRouteHandler<CreateReleaseRoute> = async (c) => {
+  const { db, clock } = c.var;
+  const release = await create({ db, input: c.req.valid("json"), actor: actorName(keyHolder(c.var.principal)), at: clock.now() });
+  c.header("ETag", releaseEtag(release));
+  c.header("Location", `/v1/releases/${release.version}`);
+  return c.json(publicView(release), 201);
+};
+
+export const listReleases: AppRouteHandler<ListReleasesRoute> = async (c) => {
+  const releases = await loadReleases(c.var.db);
+  return c.json({ releases: releases.map(publicView) }, 200);
+};
+
+export const getRelease: AppRouteHandler<GetReleaseRoute> = async (c) => {
+  const release = await get(c.var.db, c.req.valid("param").version);
+  c.header("ETag", releaseEtag(release));
+  return c.json(publicView(release), 200);
+};

@@ -1,0 +1,71 @@
+import { z } from "@hono/zod-openapi";
+import { ChannelSchema, LabelSchema, UpdateStateSchema, VersionSchema } from "../common.schemas";
+
+const labels = (example: string[]) => z.array(LabelSchema).max(500).optional().openapi({ example });
+
+export const EligibilitySchema = z
+  .object({
+    models: labels(["model3", "modelY"]),
+    hardware: labels(["HW4"]),
+    regions: labels(["NL", "DE"]),
+    minVersion: VersionSchema.optional().openapi({ example: "2026.20.0" }),
+  })
+  .strict()
+  .openapi("Eligibility", { description: "Who the release applies to; an absent or empty list means any." });
+
+export const CreateReleaseBody = z
+  .object({
+    version: VersionSchema,
+    channel: ChannelSchema,
+    notes: z.string().max(20_000).default(""),
+    eligibility: EligibilitySchema.default({}),
+  })
+  .strict()
+  .openapi("CreateRelease");
+
+const timestamp = z.string().openapi({ format: "date-time" });
+const WaveStateSchema = z.enum(["pending", "active", "done"]).openapi("WaveState");
+
+export const StateCountsSchema = z
+  .object(Object.fromEntries(UpdateStateSchema.options.map((s) => [s, z.number().int()])) as Record<
+    z.infer<typeof UpdateStateSchema>,
+    z.ZodNumber
+  >)
+  .openapi("StateCounts");
+
+export const WaveSchema = z
+  .object({
+    index: z.number().int().openapi({ description: "1-based" }),
+    name: z.string(),
+    share: z.number().openapi({ description: "Cumulative percentage of the queue reached by this wave" }),
+    ratePerHour: z.number().int().nullable(),
+    startAt: timestamp.nullable(),
+    autoAdvance: z.object({ minSuccessPercent: z.number(), soakMinutes: z.number() }).nullable(),
+    stopAt: z.object({ maxFailurePercent: z.number(), minSample: z.number(), action: z.enum(["pause", "halt"]) }).nullable(),
+    state: WaveStateSchema,
+    openedAt: timestamp.nullable(),
+    doneAt: timestamp.nullable(),
+    from: z.number().int(),
+    to: z.number().int(),
+    size: z.number().int(),
+  })
+  .openapi("Wave");
+
+export const ReleaseSchema = z
+  .object({
+    version: z.string(),
+    channel: ChannelSchema,
+    notes: z.string(),
+    eligibility: EligibilitySchema,
+    state: z.enum(["draft", "rolling_out", "paused", "completed", "halted"]),
+    haltReason: z.string().nullable(),
+    notice: z.object({ kind: z.enum(["paused", "halted"]), message: z.string(), at: timestamp }).nullable(),
+    total: z.number().int().openapi({ description: "Vehicles in the queue" }),
+    offeredThrough: z.number().int().openapi({ description: "Positions 1..offeredThrough have been offered" }),
+    counts: StateCountsSchema,
+    waves: z.array(WaveSchema),
+    createdAt: timestamp,
+    startedAt: timestamp.nullable(),
+    completedAt: timestamp.nullable(),
+  })
+  .openapi("Release");

@@ -1,0 +1,56 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireRole } from "../../lib/auth";
+import { VinParams, bearer, commonErrors, errorResponse, jsonBody, jsonResponse } from "../common.schemas";
+import { RegisteredVehicle, VehicleBody, VehicleDetail } from "./vehicles.schemas";
+
+export const putVehicle = createRoute({
+  method: "put",
+  path: "/v1/vehicles/{vin}",
+  tags: ["Vehicles"],
+  summary: "Register or update one vehicle",
+  security: bearer,
+  middleware: [requireRole("release_manager")] as const,
+  request: { params: VinParams, body: jsonBody(VehicleBody) },
+  responses: {
+    200: jsonResponse(RegisteredVehicle, "Updated"),
+    201: jsonResponse(RegisteredVehicle, "Registered; ownerCode and deviceToken are shown this once"),
+    ...commonErrors,
+  },
+});
+
+export const getVehicle = createRoute({
+  method: "get",
+  path: "/v1/vehicles/{vin}",
+  tags: ["Vehicles"],
+  summary: "Everything support needs about one vehicle",
+  security: bearer,
+  middleware: [requireRole("support")] as const,
+  request: { params: VinParams },
+  responses: { 200: jsonResponse(VehicleDetail, "The vehicle"), 404: errorResponse("No vehicle with this VIN"), ...commonErrors },
+});
+
+export const importVehicles = createRoute({
+  method: "post",
+  path: "/v1/vehicles/import",
+  tags: ["Vehicles"],
+  summary: "Import vehicles from NDJSON, millions per request",
+  description:
+    "One vehicle per line (`{\"vin\": …, \"model\": …}` with the fields of PUT /v1/vehicles/{vin}). " +
+    "The body is streamed and applied in batches in one transaction; the response streams one NDJSON line per input line " +
+    "(`created` with the owner code and device token shown once, `updated`, or `rejected` with the reason) and ends with " +
+    "a `summary` line. Invalid lines are skipped; `summary.committed` is false when the import as a whole was rolled back.",
+  security: bearer,
+  middleware: [requireRole("release_manager")] as const,
+  request: {
+    body: { required: true, content: { "application/x-ndjson": { schema: z.string().openapi({ format: "binary" }) } } },
+  },
+  responses: {
+    200: { description: "Per-line results, then a summary", content: { "application/x-ndjson": { schema: z.string() } } },
+    415: errorResponse("The body is not NDJSON"),
+    ...commonErrors,
+  },
+});
+
+export type PutVehicleRoute = typeof putVehicle;
+export type GetVehicleRoute = typeof getVehicle;
+export type ImportVehiclesRoute = typeof importVehicles;

@@ -1,0 +1,103 @@
+import { desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../db/client";
+import { type Eligibility, queueCounts, releases } from "../db/schema";
+import { waveRanges } from "../domain/waves";
+import { conflict, notFound } from "../lib/problem";
+import { sqlState } from "../lib/db-errors";
+import { recordAudit } from "./audit";
+
+export const updateStates = ["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "skipped"] as const;
+export type UpdateState = (typeof updateStates)[number];
+export type StateCounts = Record<UpdateState, number>;
+
+export const emptyCounts = (): StateCounts =>
+  Object.fromEntries(updateStates.map((s) => [s, 0])) as StateCounts;
+
+export type NewRelease = {
+  version: string;
+  channel: "stable" | "beta";
+  notes: string;
+  eligibility: Eligibility;
+};
+
+export async function createRelease({ db, input, actor, at }: { db: Db; input: NewRelease; actor: string; at: Date }) {
+  // The seed fixes the fair pseudo-random queue order of this release for good.
+  const seed = crypto.getRandomValues(new Int32Array(1))[0]!;
+  try {
+    return await db.transaction(async (tx) => {
+      const [release] = await tx
+        .insert(releases)
+        .values({ ...input, seed, createdAt: at, updatedAt: at })
+        .returning({ id: releases.id });
+      await recordAudit(tx, { actor, action: "release.created", at, releaseId: release!.id, after: input });
+      return (await loadReleases(tx, { version: input.version }))[0]!;
+    });
+  } catch (error) {
+    if (sqlState(error) === "23505") throw conflict(`Release ${input.version} already exists.`);
+    throw error;
+  }
+}
+
+export type ReleaseView = Awaited<ReturnType<typeof loadReleases>>[number];
+
+/** Releases with their waves (as position ranges) and per-state counts: two indexed queries. */
+export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}) {
+  const rows = await db.query.releases.findMany({
+    where: filter.version ? eq(releases.version, filter.version) : undefined,
+    with: { waves: { orderBy: (w, { asc }) => [asc(w.index)] } },
+    orderBy: [desc(releases.versionParts)],
+  });
+  const countRows = rows.length
+    ? await db
+        .select({ releaseId: queueCounts.releaseId, state: queueCounts.state, n: sql<number>`sum(${queueCounts.count})::int` })
+        .from(queueCounts)
+        .where(inArray(queueCounts.releaseId, rows.map((r) => r.id)))
+        .groupBy(queueCounts.releaseId, queueCounts.state)
+    : [];
+  return rows.map((release) => {
+    const counts = emptyCounts();
+    for (const row of countRows) if (row.releaseId === release.id) counts[row.state] = row.n;
+    const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
+    return {
+      id: release.id,
+      version: release.version,
+      channel: release.channel,
+      notes: release.notes,
+      eligibility: release.eligibility,
+      state: release.state,
+      haltReason: release.haltReason,
+      notice: release.noticeKind && release.noticeAt
+        ? { kind: release.noticeKind, message: release.noticeMessage ?? "", at: release.noticeAt }
+        : null,
+      total: release.queueSize,
+      offeredThrough: release.offeredThrough,
+      revision: release.revision,
+      counts,
+      waves: release.waves.map((wave, i) => ({
+        index: wave.index,
+        name: wave.name,
+        share: wave.share,
+        ratePerHour: wave.ratePerHour,
+        startAt: wave.startAt,
+        autoAdvance: wave.autoAdvance,
+        stopAt: wave.stopAt,
+        state: wave.state,
+        openedAt: wave.openedAt,
+        doneAt: wave.doneAt,
+        ...ranges[i]!,
+      })),
+      createdAt: release.createdAt,
+      startedAt: release.startedAt,
+      completedAt: release.completedAt,
+    };
+  });
+}
+
+export async function getRelease(db: DbOrTx, version: string) {
+  const [release] = await loadReleases(db, { version });
+  if (!release) throw notFound(`Release ${version}`);
+  return release;
+}
+
+/** Strong ETag over what a re-plan must not race with: the plan and the state. */
+export const releaseEtag = (release: { id: number; revision: number }) => `"${release.id}-${release.revision}"`;

@@ -1,0 +1,43 @@
+import { afterAll } from "vitest";
+import type { Db } from "../../src/db/client";
+import { connectPostgres } from "../../src/db/postgres";
+import { migratePgliteDb } from "../../src/node/migrate";
+import { openPglite } from "../../src/node/pglite";
+
+export type Backend = { name: "pglite" | "postgres"; db: () => Promise<Db> };
+
+const opened: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  await Promise.all(opened.splice(0).map((close) => close()));
+});
+
+function once<T>(open: () => Promise<T>) {
+  let value: Promise<T> | undefined;
+  return () => (value ??= open());
+}
+
+/** PGlite always (in memory, one per test file); Postgres too when DATABASE_URL is set. */
+export const backends: Backend[] = [
+  {
+    name: "pglite",
+    db: once(async () => {
+      const { db, client, close } = await openPglite();
+      await migratePgliteDb(client);
+      opened.push(close);
+      return db;
+    }),
+  },
+  ...(process.env.DATABASE_URL
+    ? [
+        {
+          name: "postgres" as const,
+          // Migrated once by the global setup.
+          db: once(async () => {
+            const { db, close } = connectPostgres(process.env.DATABASE_URL!, { max: 4 });
+            opened.push(close);
+            return db;
+          }),
+        },
+      ]
+    : []),
+];
