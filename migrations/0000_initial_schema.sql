@@ -195,7 +195,7 @@ CREATE INDEX "queue_entries_vehicle_idx" ON "queue_entries" USING btree ("vehicl
 CREATE INDEX "release_events_release_idx" ON "release_events" USING btree ("release_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "releases_version_key" ON "releases" USING btree ("version");--> statement-breakpoint
 CREATE INDEX "releases_channel_state_idx" ON "releases" USING btree ("channel","state","version_parts");--> statement-breakpoint
-CREATE UNIQUE INDEX "share_links_code_hash_key" ON "share_links" USING btree ("code_hash");--> statement-breakpoint
+CREATE INDEX "share_links_code_hash_idx" ON "share_links" USING hash ("code_hash");--> statement-breakpoint
 CREATE INDEX "share_links_vehicle_idx" ON "share_links" USING btree ("vehicle_id");--> statement-breakpoint
 CREATE INDEX "support_cases_vehicle_idx" ON "support_cases" USING btree ("vehicle_id");--> statement-breakpoint
 CREATE INDEX "support_cases_release_wave_idx" ON "support_cases" USING btree ("release_id","wave_index");--> statement-breakpoint
@@ -203,6 +203,6 @@ CREATE UNIQUE INDEX "update_events_event_id_key" ON "update_events" USING btree 
 CREATE INDEX "update_events_vehicle_idx" ON "update_events" USING btree ("vehicle_id","at");--> statement-breakpoint
 CREATE INDEX "update_events_release_installed_idx" ON "update_events" USING btree ("release_id","at") WHERE state = 'installed';--> statement-breakpoint
 CREATE UNIQUE INDEX "vehicles_vin_key" ON "vehicles" USING btree ("vin");--> statement-breakpoint
-CREATE UNIQUE INDEX "vehicles_owner_code_hash_key" ON "vehicles" USING btree ("owner_code_hash");--> statement-breakpoint
-CREATE UNIQUE INDEX "vehicles_device_token_hash_key" ON "vehicles" USING btree ("device_token_hash");--> statement-breakpoint
+CREATE INDEX "vehicles_owner_code_hash_idx" ON "vehicles" USING hash ("owner_code_hash");--> statement-breakpoint
+CREATE INDEX "vehicles_device_token_hash_idx" ON "vehicles" USING hash ("device_token_hash");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("next_attempt_at") WHERE delivered_at is null;

@@ -8,8 +8,8 @@ export type Database = { db: Db; kind: "postgres" | "pglite"; close: () => Promi
 /** Postgres when a URL is given, otherwise PGlite in `dataDir`; migrated either way. */
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   if (options.databaseUrl) {
-    const { db, client, close } = connectPostgres(options.databaseUrl);
-    await migratePostgresDb(client);
+    await migratePostgresDb(options.databaseUrl);
+    const { db, close } = connectPostgres(options.databaseUrl);
     return { db, kind: "postgres", close };
   }
   const { db, client, close } = await openPglite(options.dataDir);

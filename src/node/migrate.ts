@@ -4,7 +4,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import type { Sql } from "postgres";
+import postgres from "postgres";
 
 export const migrationsFolder = fileURLToPath(new URL("../../migrations", import.meta.url));
 
@@ -14,18 +14,15 @@ export async function migratePgliteDb(client: PGlite) {
 
 /**
  * Several processes may start against one Postgres (tests, replicas): an
- * advisory lock held on one reserved connection lets exactly one migrate.
+ * advisory lock, held on the single connection of a client of its own, lets
+ * exactly one of them migrate at a time.
  */
-export async function migratePostgresDb(sql: Sql) {
-  const connection = await sql.reserve();
+export async function migratePostgresDb(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await connection`select pg_advisory_lock(7243001)`;
-    try {
-      await migratePostgres(drizzlePostgres(connection), { migrationsFolder });
-    } finally {
-      await connection`select pg_advisory_unlock(7243001)`;
-    }
+    await sql`select pg_advisory_lock(7243001)`;
+    await migratePostgres(drizzlePostgres(sql), { migrationsFolder });
   } finally {
-    connection.release();
+    await sql.end();
   }
 }

@@ -9,6 +9,8 @@ import * as schema from "../db/schema";
  * guarded by a lock file holding the owner's pid; a lock left by a process
  * that is gone is taken over.
  */
+const heldLocks = new Set<string>();
+
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   // Beside the folder, not in it: the folder is Postgres's own data directory.
@@ -18,11 +20,16 @@ function lockDataDir(dataDir: string): () => void {
       const fd = openSync(lockPath, "wx");
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
+      heldLocks.add(lockPath);
+      return () => {
+        heldLocks.delete(lockPath);
+        rmSync(lockPath, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSync(lockPath, "utf8"));
-      if (owner && owner !== process.pid && isAlive(owner)) {
+      const inUse = owner === process.pid ? heldLocks.has(lockPath) : owner > 0 && isAlive(owner);
+      if (inUse) {
         throw new Error(`The data folder ${dataDir} is in use by process ${owner}; PGlite allows one process per folder.`);
       }
       rmSync(lockPath, { force: true });

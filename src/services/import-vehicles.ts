@@ -43,19 +43,30 @@ export async function importVehicles({
   parseLine: (line: string) => { ok: true; row: VehicleInput & { vin: string } } | { ok: false; detail: string };
   actor: string;
   at: Date;
-  emit: (result: ImportLineResult) => Promise<void>;
+  /** Receives the results of the lines so far, in line order, a batch at a time. */
+  emit: (results: ImportLineResult[]) => Promise<void>;
 }): Promise<ImportSummary> {
   const summary: ImportSummary = { lines: 0, created: 0, updated: 0, rejected: 0, committed: false };
   await db.transaction(async (tx) => {
     let batch = new Map<string, Row>();
+    // One batch is written while the next one is parsed: the database and
+    // JavaScript work side by side, and results still leave in line order.
+    let inFlight: Promise<void> = Promise.resolve();
+    let pendingRejections: ImportLineResult[] = [];
     const flush = async () => {
-      if (batch.size === 0) return;
       const rows = [...batch.values()];
+      const rejected = pendingRejections;
       batch = new Map();
-      for (const result of await upsertBatch(tx, rows, at)) {
-        summary[result.result === "created" ? "created" : "updated"]++;
-        await emit(result);
-      }
+      pendingRejections = [];
+      await inFlight;
+      inFlight = (async () => {
+        const results = rows.length ? await upsertBatch(tx, rows, at) : [];
+        for (const r of results) summary[r.result === "created" ? "created" : "updated"]++;
+        const all = [...rejected, ...results].sort((a, b) => a.line - b.line);
+        if (all.length) await emit(all);
+      })();
+      // Awaited by the next flush; this only keeps a failure from counting as unhandled meanwhile.
+      inFlight.catch(() => {});
     };
     for await (const text of lines) {
       const line = ++summary.lines;
@@ -63,7 +74,7 @@ export async function importVehicles({
       const parsed = parseLine(text);
       if (!parsed.ok) {
         summary.rejected++;
-        await emit({ line, result: "rejected", detail: parsed.detail });
+        pendingRejections.push({ line, result: "rejected", detail: parsed.detail });
         continue;
       }
       // A VIN twice in one batch would be one row updated twice by one statement:
@@ -73,6 +84,7 @@ export async function importVehicles({
       if (batch.size >= batchSize) await flush();
     }
     await flush();
+    await inFlight;
     await recordAudit(tx, { actor, action: "vehicles.imported", at, after: { ...summary, committed: true } });
   });
   summary.committed = true;
@@ -114,8 +126,8 @@ async function upsertBatch(tx: Tx, rows: Row[], at: Date): Promise<ImportLineRes
     history as (
       insert into firmware_changes (vehicle_id, from_firmware, to_firmware, source, at)
       select u.id, p.firmware, u.firmware, 'import', ${at.toISOString()}::timestamptz
-      from upserted u left join previous p on p.id = u.id
-      where p.firmware is distinct from u.firmware
+      from upserted u join previous p on p.id = u.id
+      where p.firmware <> u.firmware
     )
     select vin, created from upserted`);
   const createdByVin = new Map(z.array(upsertedRow).parse(rowsOf(result)).map((r) => [r.vin, r.created]));

@@ -66,7 +66,6 @@ export async function upsertVehicle({
       .onConflictDoNothing({ target: vehicles.vin })
       .returning(vehicleColumns);
     if (inserted) {
-      await tx.insert(firmwareChanges).values({ vehicleId: inserted.id, toFirmware: input.firmware, source: "registration", at });
       await recordAudit(tx, { actor, action: "vehicle.registered", at, vehicleId: inserted.id, after: { vin, ...input } });
       return { created: true, vehicle: inserted, ownerCode, deviceToken };
     }
@@ -136,7 +135,16 @@ export async function vehicleDetail({ db, vin, actor, at }: { db: Db; vin: strin
       .orderBy(desc(shareLinks.createdAt)),
   ]);
   await recordAudit(db, { actor, action: "vehicle.viewed", at, vehicleId: vehicle.id });
-  return { vehicle, history, queue, events, cases, shareLinks: links };
+  return { vehicle, history: withRegistration(history, vehicle), queue, events, cases, shareLinks: links };
+}
+
+type FirmwareChange = { from: string | null; to: string; source: string; at: Date };
+
+/** The stored changes (newest first) plus the firmware the vehicle was registered with. */
+function withRegistration(changes: FirmwareChange[], vehicle: VehicleRow): FirmwareChange[] {
+  const first = changes.at(-1);
+  const registeredWith = first?.from ?? vehicle.firmware;
+  return [...changes, { from: null, to: registeredWith, source: "registration", at: vehicle.createdAt }];
 }
 
 export const vehicleCount = (db: DbOrTx) =>

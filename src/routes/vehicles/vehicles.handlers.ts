@@ -68,7 +68,7 @@ export const importVehicles: AppRouteHandler<ImportVehiclesRoute> = async (c) =>
   const encoder = new TextEncoder();
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
-  const send = (value: unknown) => writer.write(encoder.encode(`${JSON.stringify(value)}\n`));
+  const send = (values: unknown[]) => writer.write(encoder.encode(values.map((v) => `${JSON.stringify(v)}\n`).join("")));
 
   // Runs while the response streams; writes wait for the client (backpressure),
   // and a client that goes away fails the write and so rolls the import back.
@@ -90,7 +90,7 @@ export const importVehicles: AppRouteHandler<ImportVehiclesRoute> = async (c) =>
       if (!isDatabaseUnavailable(error)) console.error("import failed", error);
       summary = { lines: 0, created: 0, updated: 0, rejected: 0, committed: false, detail };
     }
-    await send({ summary }).catch(() => {});
+    await send([{ summary }]).catch(() => {});
     await writer.close().catch(() => {});
   })();
   void work;
