@@ -33,6 +33,13 @@ CREATE TABLE "firmware_changes" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "install_counts" (
+	"release_id" integer NOT NULL,
+	"hour" timestamp with time zone NOT NULL,
+	"count" integer NOT NULL,
+	CONSTRAINT "install_counts_release_id_hour_pk" PRIMARY KEY("release_id","hour")
+);
+--> statement-breakpoint
 CREATE TABLE "queue_counts" (
 	"release_id" integer NOT NULL,
 	"block" integer NOT NULL,
@@ -72,6 +79,8 @@ CREATE TABLE "releases" (
 	"seed" integer NOT NULL,
 	"queue_size" integer DEFAULT 0 NOT NULL,
 	"offered_through" integer DEFAULT 0 NOT NULL,
+	"clock_started_at" timestamp with time zone,
+	"offered_at_clock_start" integer DEFAULT 0 NOT NULL,
 	"revision" integer DEFAULT 1 NOT NULL,
 	"halt_reason" text,
 	"notice_kind" text,
@@ -144,6 +153,7 @@ CREATE TABLE "waves" (
 	"stop_at" jsonb,
 	"state" "wave_state" DEFAULT 'pending' NOT NULL,
 	"opened_at" timestamp with time zone,
+	"fully_offered_at" timestamp with time zone,
 	"done_at" timestamp with time zone,
 	CONSTRAINT "waves_release_id_index_pk" PRIMARY KEY("release_id","index")
 );
@@ -172,6 +182,7 @@ CREATE TABLE "webhooks" (
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_vehicle_id_vehicles_id_fk" FOREIGN KEY ("vehicle_id") REFERENCES "public"."vehicles"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "firmware_changes" ADD CONSTRAINT "firmware_changes_vehicle_id_vehicles_id_fk" FOREIGN KEY ("vehicle_id") REFERENCES "public"."vehicles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "install_counts" ADD CONSTRAINT "install_counts_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "queue_counts" ADD CONSTRAINT "queue_counts_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "queue_entries" ADD CONSTRAINT "queue_entries_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "queue_entries" ADD CONSTRAINT "queue_entries_vehicle_id_vehicles_id_fk" FOREIGN KEY ("vehicle_id") REFERENCES "public"."vehicles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -11,7 +11,9 @@ import { notFoundHandler, onError, pathPattern } from "./lib/on-error";
 import { ApiError } from "./lib/problem";
 import { healthRouter } from "./routes/health/health.index";
 import { keysRouter } from "./routes/keys/keys.index";
+import { auditRouter } from "./routes/audit/audit.index";
 import { releasesRouter } from "./routes/releases/releases.index";
+import { rolloutRouter } from "./routes/rollout/rollout.index";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 
 export type AppDeps = { db: Db; clock: Clock; config: Config };
@@ -44,6 +46,8 @@ export function createApp({ db, clock, config }: AppDeps) {
   app.route("/", keysRouter);
   app.route("/", vehiclesRouter);
   app.route("/", releasesRouter);
+  app.route("/", rolloutRouter);
+  app.route("/", auditRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

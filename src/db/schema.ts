@@ -132,6 +132,11 @@ export const releases = pgTable(
     queueSize: integer("queue_size").notNull().default(0),
     // Positions 1..offeredThrough have been offered: the frontier a re-plan may never cross back.
     offeredThrough: integer("offered_through").notNull().default(0),
+    // The rate clock of the active wave: it offers ratePerHour from clockStartedAt on,
+    // counting from offeredAtClockStart. Reset when a wave opens and on resume, so
+    // paused time never counts.
+    clockStartedAt: at("clock_started_at"),
+    offeredAtClockStart: integer("offered_at_clock_start").notNull().default(0),
     // Bumped on every change a client could have cached; the ETag derives from it.
     revision: integer("revision").notNull().default(1),
     haltReason: text("halt_reason"),
@@ -168,6 +173,8 @@ export const waves = pgTable(
     stopAt: jsonb("stop_at").$type<StopRule>(),
     state: waveState("state").notNull().default("pending"),
     openedAt: at("opened_at"),
+    // When the last vehicle of the wave got its offer: the soak time counts from here.
+    fullyOfferedAt: at("fully_offered_at"),
     doneAt: at("done_at"),
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.index] })],
@@ -205,6 +212,9 @@ export const queueEntries = pgTable(
 // Per-state counts of a release's queue, kept per block of positions so that
 // progress per wave (a position range) never scans a million rows: full blocks
 // are summed from here, only the two partial edge blocks are counted live.
+// A statement-level trigger on queue_entries keeps them exact in the same
+// transaction as every change (migration queue_counters_trigger); block -1
+// holds the entries without a position (skipped at the start).
 export const queueCounts = pgTable(
   "queue_counts",
   {
@@ -216,6 +226,19 @@ export const queueCounts = pgTable(
     count: integer("count").notNull(),
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.block, t.state] })],
+);
+
+// Installs per release and hour (for "installs over time"), kept by the same trigger.
+export const installCounts = pgTable(
+  "install_counts",
+  {
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.hour] })],
 );
 
 // Vehicle reports, kept whole: idempotency by event id and the owner's timeline.

@@ -4,6 +4,7 @@ import type { Db, Tx } from "../db/client";
 import { newSecrets, secretPrefixes } from "../lib/secrets";
 import { rowsOf } from "../db/rows";
 import { recordAudit } from "./audit";
+import { enqueueLateJoiners } from "./queue";
 import type { VehicleInput } from "./vehicles";
 
 export type ImportLineResult =
@@ -91,7 +92,7 @@ export async function importVehicles({
   return summary;
 }
 
-const upsertedRow = z.object({ vin: z.string(), created: z.boolean() });
+const upsertedRow = z.object({ id: z.coerce.number(), vin: z.string(), created: z.boolean() });
 
 async function upsertBatch(tx: Tx, rows: Row[], at: Date): Promise<ImportLineResult[]> {
   const ownerCodes = newSecrets(rows.length, secretPrefixes.ownerCode);
@@ -129,8 +130,10 @@ async function upsertBatch(tx: Tx, rows: Row[], at: Date): Promise<ImportLineRes
       from upserted u join previous p on p.id = u.id
       where p.firmware <> u.firmware
     )
-    select vin, created from upserted`);
-  const createdByVin = new Map(z.array(upsertedRow).parse(rowsOf(result)).map((r) => [r.vin, r.created]));
+    select id, vin, created from upserted`);
+  const upserted = z.array(upsertedRow).parse(rowsOf(result));
+  await enqueueLateJoiners(tx, upserted.map((r) => r.id), at);
+  const createdByVin = new Map(upserted.map((r) => [r.vin, r.created]));
   return rows.map((row, i) =>
     createdByVin.get(row.vin)
       ? { line: row.line, vin: row.vin, result: "created", ownerCode: ownerCodes[i]!, deviceToken: deviceTokens[i]! }

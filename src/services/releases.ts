@@ -1,17 +1,12 @@
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { type Eligibility, queueCounts, releases } from "../db/schema";
+import type { ClockRelease } from "../domain/rollout-clock";
+import { emptyCounts } from "../domain/update-state";
 import { waveRanges } from "../domain/waves";
 import { conflict, notFound } from "../lib/problem";
 import { sqlState } from "../lib/db-errors";
 import { recordAudit } from "./audit";
-
-export const updateStates = ["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "skipped"] as const;
-export type UpdateState = (typeof updateStates)[number];
-export type StateCounts = Record<UpdateState, number>;
-
-export const emptyCounts = (): StateCounts =>
-  Object.fromEntries(updateStates.map((s) => [s, 0])) as StateCounts;
 
 export type NewRelease = {
   version: string;
@@ -72,6 +67,9 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
       total: release.queueSize,
       offeredThrough: release.offeredThrough,
       revision: release.revision,
+      seed: release.seed,
+      clockStartedAt: release.clockStartedAt,
+      offeredAtClockStart: release.offeredAtClockStart,
       counts,
       waves: release.waves.map((wave, i) => ({
         index: wave.index,
@@ -83,6 +81,7 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
         stopAt: wave.stopAt,
         state: wave.state,
         openedAt: wave.openedAt,
+        fullyOfferedAt: wave.fullyOfferedAt,
         doneAt: wave.doneAt,
         ...ranges[i]!,
       })),
@@ -97,6 +96,25 @@ export async function getRelease(db: DbOrTx, version: string) {
   const [release] = await loadReleases(db, { version });
   if (!release) throw notFound(`Release ${version}`);
   return release;
+}
+
+/** The release as the pure rollout clock sees it. */
+export function clockOf(release: ReleaseView): ClockRelease {
+  return {
+    state: release.state,
+    queueSize: release.total,
+    offeredThrough: release.offeredThrough,
+    clockStartedAt: release.clockStartedAt,
+    offeredAtClockStart: release.offeredAtClockStart,
+    waves: release.waves.map((w) => ({ ...w, state: w.state })),
+  };
+}
+
+/** Locks the release row for the rest of the transaction, then loads it. */
+export async function lockRelease(tx: DbOrTx, version: string) {
+  const [row] = await tx.select({ id: releases.id }).from(releases).where(eq(releases.version, version)).for("update");
+  if (!row) throw notFound(`Release ${version}`);
+  return getRelease(tx, version);
 }
 
 /** Strong ETag over what a re-plan must not race with: the plan and the state. */

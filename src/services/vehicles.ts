@@ -12,6 +12,7 @@ import {
 import { notFound } from "../lib/problem";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
 import { recordAudit } from "./audit";
+import { enqueueLateJoiners } from "./queue";
 
 export type VehicleInput = {
   model: string;
@@ -67,6 +68,7 @@ export async function upsertVehicle({
       .returning(vehicleColumns);
     if (inserted) {
       await recordAudit(tx, { actor, action: "vehicle.registered", at, vehicleId: inserted.id, after: { vin, ...input } });
+      await enqueueLateJoiners(tx, [inserted.id], at);
       return { created: true, vehicle: inserted, ownerCode, deviceToken };
     }
 
@@ -86,6 +88,7 @@ export async function upsertVehicle({
       });
     }
     await recordAudit(tx, { actor, action: "vehicle.updated", at, vehicleId: before!.id, before: pickInput(before!), after: input });
+    await enqueueLateJoiners(tx, [before!.id], at);
     return { created: false, vehicle: after! };
   });
 }

@@ -11,8 +11,24 @@ describe.each(backends.slice(0, 1))("the API documents itself ($name)", (backend
       expect(res.status).toBe(200);
       const doc = (await res.json()) as OpenApi;
       expect(doc.openapi).toBe("3.1.0");
-      expect(Object.keys(doc.paths).sort()).toEqual(
-        ["/healthz", "/v1/keys", "/v1/releases", "/v1/releases/{version}", "/v1/vehicles/import", "/v1/vehicles/{vin}"].sort(),
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          "/healthz",
+          "/v1/keys",
+          "/v1/releases",
+          "/v1/releases/{version}",
+          "/v1/releases/{version}/waves",
+          "/v1/releases/{version}/start",
+          "/v1/releases/{version}/pause",
+          "/v1/releases/{version}/resume",
+          "/v1/releases/{version}/advance",
+          "/v1/releases/{version}/halt",
+          "/v1/releases/{version}/progress",
+          "/v1/releases/{version}/queue",
+          "/v1/audit",
+          "/v1/vehicles/import",
+          "/v1/vehicles/{vin}",
+        ]),
       );
       expect(Object.keys(doc.paths["/v1/vehicles/{vin}"]!).sort()).toEqual(["get", "put"]);
       expect(doc.paths["/v1/releases"]!.post!.security).toEqual([{ bearerAuth: [] }]);

@@ -4,7 +4,10 @@ import { type AppRouteHandler, jsonified } from "../../lib/types";
 import { type ReleaseView, createRelease as create, getRelease as get, loadReleases, releaseEtag } from "../../services/releases";
 import type { CreateReleaseRoute, GetReleaseRoute, ListReleasesRoute } from "./releases.routes";
 
-const publicView = ({ id: _id, revision: _revision, ...release }: ReleaseView) => jsonified(release);
+export function publicView(release: ReleaseView) {
+  const { id: _id, revision: _r, seed: _s, clockStartedAt: _c, offeredAtClockStart: _o, ...rest } = release;
+  return jsonified({ ...rest, waves: rest.waves.map(({ fullyOfferedAt: _f, ...wave }) => wave) });
+}
 
 export const createRelease: AppRouteHandler<CreateReleaseRoute> = async (c) => {
   const { db, clock } = c.var;

@@ -1,0 +1,69 @@
+import type { ClockRelease } from "./rollout-clock";
+import { waveRanges } from "./waves";
+
+// When each wave will offer its vehicles, projected from the plan and the
+// clock. A time that depends on a person (a manual advance) or on a paused
+// rollout is unknown (null), never invented.
+
+export type WaveWindow = { index: number; from: number; to: number; start: Date | null; end: Date | null };
+
+const hourMs = 3_600_000;
+const minuteMs = 60_000;
+
+function offeringEnd(start: Date, count: number, ratePerHour: number | null): Date {
+  return ratePerHour === null || count <= 0 ? start : new Date(start.getTime() + (count / ratePerHour) * hourMs);
+}
+
+export function waveWindows(release: ClockRelease, now: Date): WaveWindow[] {
+  const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
+  const known = release.state === "rolling_out";
+  let previousEnd: Date | null = known ? now : null;
+  let previousSoak = 0;
+  let previousAuto = true;
+  return release.waves.map((wave, i) => {
+    const range = ranges[i]!;
+    let start: Date | null;
+    if (wave.state === "done") start = wave.openedAt;
+    else if (wave.state === "active") start = known ? wave.openedAt : null;
+    else if (!known || previousEnd === null) start = null;
+    else if (wave.startAt) start = new Date(Math.max(wave.startAt.getTime(), previousEnd.getTime()));
+    else if (i === 0 || previousAuto) start = new Date(previousEnd.getTime() + previousSoak * minuteMs);
+    else start = null;
+
+    let end: Date | null;
+    if (wave.state === "done") end = wave.fullyOfferedAt ?? wave.openedAt;
+    else if (start === null) end = null;
+    else if (wave.state === "active") end = wave.fullyOfferedAt ?? activeOfferTime(release, wave.ratePerHour, range.to, now);
+    else end = offeringEnd(start, range.size, wave.ratePerHour);
+
+    if (wave.state !== "done") {
+      previousEnd = end;
+      previousSoak = wave.autoAdvance?.soakMinutes ?? 0;
+      previousAuto = wave.autoAdvance !== null;
+    }
+    return { index: wave.index, from: range.from, to: range.to, start, end };
+  });
+}
+
+/** When the active wave's clock reaches `position`: it offers ratePerHour from clockStartedAt on. */
+function activeOfferTime(release: ClockRelease, ratePerHour: number | null, position: number, now: Date): Date {
+  if (ratePerHour === null || !release.clockStartedAt) return now;
+  const due = release.clockStartedAt.getTime() + ((position - release.offeredAtClockStart) / ratePerHour) * hourMs;
+  return new Date(Math.max(due, now.getTime()));
+}
+
+/** When the vehicle at `position` is projected to be offered, or null when unknown or never. */
+export function projectedOfferTime(release: ClockRelease, windows: WaveWindow[], position: number, now: Date): Date | null {
+  if (position <= release.offeredThrough) return null;
+  const window = windows.find((w) => position >= w.from && position <= w.to);
+  if (!window || window.start === null) return null;
+  const wave = release.waves[window.index - 1]!;
+  if (wave.state === "active") return activeOfferTime(release, wave.ratePerHour, position, now);
+  if (wave.ratePerHour === null) return window.start;
+  return new Date(window.start.getTime() + ((position - window.from + 1) / wave.ratePerHour) * hourMs);
+}
+
+/** Completion of offering for the whole plan: the last wave's end, or null when unknown. */
+export function projectedCompletion(windows: WaveWindow[]): Date | null {
+  return windows.at(-1)?.end ?? null;
+}

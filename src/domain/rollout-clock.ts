@@ -1,0 +1,156 @@
+import { cutPoint } from "./waves";
+
+// The rollout clock as pure decisions: given a release's plan, where offering
+// stands and the outcomes per wave, what happens at `now`. The service applies
+// the decisions in SQL; nothing here knows about HTTP or a database.
+
+export type AutoAdvanceRule = { minSuccessPercent: number; soakMinutes: number };
+export type StopRule = { maxFailurePercent: number; minSample: number; action: "pause" | "halt" };
+
+export type ClockWave = {
+  index: number;
+  name: string;
+  share: number;
+  ratePerHour: number | null;
+  startAt: Date | null;
+  autoAdvance: AutoAdvanceRule | null;
+  stopAt: StopRule | null;
+  state: "pending" | "active" | "done";
+  openedAt: Date | null;
+  fullyOfferedAt: Date | null;
+};
+
+export type ClockRelease = {
+  state: "draft" | "rolling_out" | "paused" | "completed" | "halted";
+  queueSize: number;
+  offeredThrough: number;
+  clockStartedAt: Date | null;
+  offeredAtClockStart: number;
+  waves: ClockWave[];
+};
+
+/** Outcomes so far among a wave's vehicles. */
+export type WaveOutcomes = { installed: number; failed: number };
+
+export type ClockDecision =
+  | { kind: "open_wave"; wave: number }
+  | { kind: "offer"; through: number }
+  | { kind: "wave_fully_offered"; wave: number }
+  | { kind: "stop"; action: "pause" | "halt"; wave: number; reason: string }
+  | { kind: "complete" };
+
+const hourMs = 3_600_000;
+
+/** failed ÷ (installed + failed), or null before any outcome. */
+export function failureRate({ installed, failed }: WaveOutcomes): number | null {
+  const outcomes = installed + failed;
+  return outcomes === 0 ? null : failed / outcomes;
+}
+
+/** The stop rule fires once `minSample` outcomes are in and the failure rate is above the limit. */
+export function stopReason(wave: ClockWave, outcomes: WaveOutcomes): string | null {
+  const rule = wave.stopAt;
+  const rate = failureRate(outcomes);
+  if (!rule || rate === null || outcomes.installed + outcomes.failed < rule.minSample) return null;
+  if (rate * 100 <= rule.maxFailurePercent) return null;
+  return (
+    `Wave ${wave.index} (${wave.name}) failure rate ${(rate * 100).toFixed(1)}% is above ` +
+    `${rule.maxFailurePercent}% over ${outcomes.installed + outcomes.failed} outcomes`
+  );
+}
+
+/** Auto-advance: the wave was fully offered, soaked long enough and succeeds often enough. */
+export function readyToAdvance(wave: ClockWave, outcomes: WaveOutcomes, now: Date): boolean {
+  const rule = wave.autoAdvance;
+  if (!rule || !wave.fullyOfferedAt) return false;
+  if (now.getTime() - wave.fullyOfferedAt.getTime() < rule.soakMinutes * 60_000) return false;
+  const outcomeCount = outcomes.installed + outcomes.failed;
+  const needed = Math.max(1, wave.stopAt?.minSample ?? 1);
+  return outcomeCount >= needed && (outcomes.installed / outcomeCount) * 100 >= rule.minSuccessPercent;
+}
+
+/** How far the active wave's clock allows offering at `now`. */
+export function offerTarget(release: ClockRelease, wave: ClockWave, now: Date): number {
+  const cut = cutPoint(wave.share, release.queueSize);
+  if (wave.ratePerHour === null || !release.clockStartedAt) return cut;
+  const elapsed = Math.max(0, now.getTime() - release.clockStartedAt.getTime());
+  const allowed = release.offeredAtClockStart + Math.floor((wave.ratePerHour * elapsed) / hourMs);
+  return Math.min(cut, allowed);
+}
+
+/** Applies a decision to a snapshot; shared by `decideTick` and the simulations in tests. */
+export function applyDecision(release: ClockRelease, decision: ClockDecision, now: Date): ClockRelease {
+  switch (decision.kind) {
+    case "open_wave":
+      return {
+        ...release,
+        clockStartedAt: now,
+        offeredAtClockStart: release.offeredThrough,
+        waves: release.waves.map((w) =>
+          w.index === decision.wave
+            ? { ...w, state: "active", openedAt: now }
+            : w.state === "active" || w.index < decision.wave
+              ? { ...w, state: "done" }
+              : w,
+        ),
+      };
+    case "offer":
+      return { ...release, offeredThrough: Math.max(release.offeredThrough, decision.through) };
+    case "wave_fully_offered":
+      return { ...release, waves: release.waves.map((w) => (w.index === decision.wave ? { ...w, fullyOfferedAt: now } : w)) };
+    case "stop":
+      return { ...release, state: decision.action === "pause" ? "paused" : "halted" };
+    case "complete":
+      return { ...release, state: "completed", waves: release.waves.map((w) => ({ ...w, state: "done" })) };
+  }
+}
+
+/** The next step for a rolling-out release, or null when nothing is due. */
+function nextDecision(release: ClockRelease, outcomes: (wave: number) => WaveOutcomes, now: Date): ClockDecision | null {
+  for (const wave of release.waves) {
+    if (wave.state === "pending") continue;
+    const reason = stopReason(wave, outcomes(wave.index));
+    if (reason) return { kind: "stop", action: wave.stopAt!.action, wave: wave.index, reason };
+  }
+  const active = release.waves.find((w) => w.state === "active");
+  if (!active) {
+    const first = release.waves.find((w) => w.state === "pending");
+    const opensNow = first && (!first.startAt || first.startAt <= now);
+    return opensNow && release.waves.every((w) => w.state === "pending") ? { kind: "open_wave", wave: first.index } : null;
+  }
+  const cut = cutPoint(active.share, release.queueSize);
+  const target = offerTarget(release, active, now);
+  if (target > release.offeredThrough) return { kind: "offer", through: target };
+  if (release.offeredThrough < cut) return null;
+  if (!active.fullyOfferedAt) return { kind: "wave_fully_offered", wave: active.index };
+
+  const next = release.waves.find((w) => w.index === active.index + 1);
+  const result = outcomes(active.index);
+  if (next) {
+    const scheduled = next.startAt !== null && next.startAt <= now;
+    const earned = next.startAt === null && readyToAdvance(active, result, now);
+    return scheduled || earned ? { kind: "open_wave", wave: next.index } : null;
+  }
+  if (cut < release.queueSize) return null; // the plan stops short of the whole queue
+  const size = cut - (active.index > 1 ? cutPoint(release.waves[active.index - 2]!.share, release.queueSize) : 0);
+  const allIn = result.installed + result.failed >= size;
+  return allIn || readyToAdvance(active, result, now) ? { kind: "complete" } : null;
+}
+
+/** Everything due at `now`, in order; empty unless the release is rolling out. */
+export function decideTick(
+  release: ClockRelease,
+  outcomes: (wave: number) => WaveOutcomes,
+  now: Date,
+): { decisions: ClockDecision[]; release: ClockRelease } {
+  const decisions: ClockDecision[] = [];
+  let current = release;
+  // Each step moves strictly forward (a wave, an offer frontier, a state), so this ends.
+  for (let step = 0; step < 4 * release.waves.length + 4 && current.state === "rolling_out"; step++) {
+    const decision = nextDecision(current, outcomes, now);
+    if (!decision) break;
+    decisions.push(decision);
+    current = applyDecision(current, decision, now);
+  }
+  return { decisions, release: current };
+}

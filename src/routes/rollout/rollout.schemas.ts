@@ -1,0 +1,100 @@
+import { z } from "@hono/zod-openapi";
+import { StateCountsSchema } from "../releases/releases.schemas";
+
+const percent = z.number().min(0).max(100);
+const timestamp = z.string().openapi({ format: "date-time" });
+
+export const WavePlanItem = z
+  .object({
+    name: z.string().trim().min(1).max(60).openapi({ example: "early" }),
+    share: z.number().gt(0).max(100).openapi({ example: 1, description: "Cumulative percentage of the queue this wave reaches" }),
+    ratePerHour: z.number().int().positive().max(10_000_000).optional().openapi({ description: "Offers per hour; absent: all at once" }),
+    startAt: z.iso.datetime({ offset: true }).optional().openapi({ description: "Not before this time" }),
+    autoAdvance: z
+      .object({ minSuccessPercent: percent, soakMinutes: z.number().int().min(0).max(60 * 24 * 90) })
+      .strict()
+      .optional(),
+    stopAt: z
+      .object({ maxFailurePercent: percent, minSample: z.number().int().min(1), action: z.enum(["pause", "halt"]) })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .openapi("WavePlanItem");
+
+export const WavePlanBody = z
+  .object({ waves: z.array(WavePlanItem).min(1).max(20) })
+  .strict()
+  .superRefine(({ waves }, ctx) => {
+    waves.forEach((wave, i) => {
+      if (i > 0 && wave.share <= waves[i - 1]!.share) {
+        ctx.addIssue({ code: "custom", path: ["waves", i, "share"], message: `shares are cumulative and must increase: ${wave.share} follows ${waves[i - 1]!.share}` });
+      }
+    });
+  })
+  .openapi("WavePlan");
+
+export const PauseBody = z.object({ message: z.string().trim().min(1).max(500).openapi({ example: "Paused while we look into a charging issue." }) }).strict().openapi("Pause");
+export const HaltBody = z
+  .object({ reason: z.string().trim().min(1).max(2000), message: z.string().trim().min(1).max(500) })
+  .strict()
+  .openapi("Halt");
+
+export const ImpactSchema = z
+  .object({
+    vehiclesChangingWave: z.number().int(),
+    moves: z.array(z.object({ fromWave: z.number().int().nullable(), toWave: z.number().int().nullable(), count: z.number().int() })),
+    etaShift: z.object({ minMinutes: z.number(), maxMinutes: z.number() }).nullable(),
+  })
+  .openapi("ReplanImpact");
+
+export const DryRunSchema = z
+  .object({
+    dryRun: z.literal(true),
+    impact: ImpactSchema,
+    waves: z.array(z.object({ index: z.number().int(), name: z.string(), share: z.number(), from: z.number().int(), to: z.number().int(), size: z.number().int() })),
+  })
+  .openapi("ReplanPreview");
+
+export const ProgressSchema = z
+  .object({
+    version: z.string(),
+    state: z.string(),
+    total: z.number().int(),
+    waves: z.array(
+      z.object({
+        index: z.number().int(),
+        name: z.string(),
+        share: z.number(),
+        from: z.number().int(),
+        to: z.number().int(),
+        size: z.number().int(),
+        state: z.enum(["pending", "active", "done"]),
+        offered: z.number().int(),
+        counts: StateCountsSchema,
+        failureRate: z.number(),
+        maxFailureRate: z.number().nullable(),
+        cases: z.number().int(),
+      }),
+    ),
+    installsOverTime: z.array(z.object({ at: timestamp, count: z.number().int() })),
+    forecast: z.object({
+      completion: timestamp.nullable(),
+      waves: z.array(z.object({ index: z.number().int(), start: timestamp.nullable(), end: timestamp.nullable() })),
+    }),
+  })
+  .openapi("Progress");
+
+export const QueueQuery = z.object({
+  wave: z.coerce.number().int().min(1).optional(),
+  state: z.enum(["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "skipped"]).optional(),
+  after: z.coerce.number().int().min(0).optional().openapi({ description: "Cursor: the last position of the previous page" }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const QueuePage = z
+  .object({
+    entries: z.array(z.object({ position: z.number().int(), vin: z.string(), state: z.string(), wave: z.number().int().nullable() })),
+    next: z.number().int().nullable(),
+  })
+  .openapi("QueuePage");

@@ -1,0 +1,108 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "../db/client";
+import { rowsOf } from "../db/rows";
+import type { Eligibility } from "../db/schema";
+import { versionParts } from "../domain/version";
+import { waveRanges } from "../domain/waves";
+import type { ReleaseView } from "./releases";
+
+const intArray = (version: string) => `{${versionParts(version).join(",")}}`;
+
+/** The release's eligibility as a condition on `vehicles v` (an empty list means any). */
+export function eligibleSql(release: { channel: string; eligibility: Eligibility }): SQL {
+  const { models = [], hardware = [], regions = [], minVersion } = release.eligibility;
+  const within = (column: SQL, list: string[]) =>
+    list.length ? sql`${column} in (select json_array_elements_text(${JSON.stringify(list)}::json))` : sql`true`;
+  return sql`v.channel = ${release.channel}::channel
+    and ${within(sql`v.model`, models)}
+    and ${within(sql`v.hardware`, hardware)}
+    and ${within(sql`v.region`, regions)}
+    and ${minVersion ? sql`v.firmware_parts >= ${intArray(minVersion)}::int[]` : sql`true`}`;
+}
+
+/**
+ * Gives every eligible vehicle its stable position in one statement: cohort
+ * first (the enum is declared employee, early_access, standard), then a
+ * pseudo-random order seeded by the release — fair, reproducible, and
+ * unrelated to VIN or sign-up order. Vehicles already on this version or
+ * newer are recorded as skipped, without a position.
+ */
+export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promise<number> {
+  const target = intArray(release.version);
+  const eligible = eligibleSql(release);
+  await tx.execute(sql`
+    insert into queue_entries (release_id, vehicle_id, position, state, updated_at)
+    select ${release.id}, v.id,
+           row_number() over (order by v.cohort, hashint8extended(v.id, ${release.seed})),
+           'queued', ${now.toISOString()}::timestamptz
+    from vehicles v
+    where ${eligible} and v.firmware_parts < ${target}::int[]`);
+  await tx.execute(sql`
+    insert into queue_entries (release_id, vehicle_id, position, state, state_at, updated_at)
+    select ${release.id}, v.id, null, 'skipped', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+    from vehicles v
+    where ${eligible} and v.firmware_parts >= ${target}::int[]`);
+  const [row] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from queue_entries where release_id = ${release.id} and position is not null`),
+  );
+  return row!.n;
+}
+
+/**
+ * Vehicles registered or changed while releases roll out join the end of
+ * every queue they have become eligible for, in the same fair order among
+ * themselves. Set-based: one statement for any number of vehicles.
+ */
+export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date) {
+  if (vehicleIds.length === 0) return;
+  const active = await tx.execute(
+    sql`select id, version, channel, eligibility, seed from releases where state in ('rolling_out', 'paused') order by id for update`,
+  );
+  for (const release of rowsOf<{ id: number; version: string; channel: string; eligibility: Eligibility; seed: number }>(active)) {
+    await tx.execute(sql`
+      with joiners as (
+        select v.id, row_number() over (order by v.cohort, hashint8extended(v.id, ${release.seed})) as rn
+        from vehicles v
+        where v.id in (select json_array_elements_text(${JSON.stringify(vehicleIds)}::json)::bigint)
+          and ${eligibleSql(release)}
+          and v.firmware_parts < ${intArray(release.version)}::int[]
+          and not exists (select 1 from queue_entries q where q.release_id = ${release.id} and q.vehicle_id = v.id)
+      ),
+      grown as (
+        update releases set queue_size = queue_size + (select count(*) from joiners)
+        where id = ${release.id} and exists (select 1 from joiners)
+        returning queue_size - (select count(*) from joiners) as before
+      )
+      insert into queue_entries (release_id, vehicle_id, position, state, updated_at)
+      select ${release.id}, j.id, g.before + j.rn, 'queued', ${now.toISOString()}::timestamptz
+      from joiners j cross join grown g`);
+  }
+}
+
+export type QueueFilter = { wave?: number; state?: string; after?: number; limit: number };
+
+/** Queue entries in position order, paged by position; one range scan on the position index. */
+export async function listQueue(db: DbOrTx, release: ReleaseView, filter: QueueFilter) {
+  const ranges = waveRanges(release.waves.map((w) => w.share), release.total);
+  const range = filter.wave ? ranges[filter.wave - 1] : { from: 1, to: release.total };
+  if (!range) return { entries: [], next: null };
+  const from = Math.max(range.from, (filter.after ?? 0) + 1);
+  const rows = rowsOf<{ position: number; vin: string; state: string }>(
+    await db.execute(sql`
+      select q.position, v.vin, q.state
+      from queue_entries q join vehicles v on v.id = q.vehicle_id
+      where q.release_id = ${release.id} and q.position between ${from} and ${range.to}
+        ${filter.state ? sql`and q.state = ${filter.state}::update_state` : sql``}
+      order by q.position
+      limit ${filter.limit + 1}`),
+  );
+  const page = rows.slice(0, filter.limit);
+  const waveOf = (position: number) => {
+    const i = ranges.findIndex((r) => position >= r.from && position <= r.to);
+    return i === -1 ? null : i + 1;
+  };
+  return {
+    entries: page.map((r) => ({ position: r.position, vin: r.vin, state: r.state, wave: waveOf(r.position) })),
+    next: rows.length > filter.limit ? page.at(-1)!.position : null,
+  };
+}

@@ -1,0 +1,26 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { releases } from "../db/schema";
+import { lockRelease } from "./releases";
+import { tickLocked } from "./rollout";
+
+/**
+ * One beat of the rollout clock for every release that is rolling out: the
+ * Node server calls it on an interval, Workers from a cron trigger. Each
+ * release ticks in its own transaction under its row lock, so overlapping
+ * ticks (two instances, a slow cron) never apply a decision twice.
+ */
+export async function tickAll({ db, now }: { db: Db; now: Date }) {
+  const rolling = await db.select({ version: releases.version }).from(releases).where(eq(releases.state, "rolling_out"));
+  const results: { version: string; decisions: string[]; error?: string }[] = [];
+  for (const { version } of rolling) {
+    try {
+      const decisions = await db.transaction(async (tx) => tickLocked(tx, await lockRelease(tx, version), now));
+      results.push({ version, decisions: decisions.map((d) => d.kind) });
+    } catch (error) {
+      // One release failing must not stop the clock for the others.
+      results.push({ version, decisions: [], error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return results;
+}

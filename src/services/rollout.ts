@@ -1,0 +1,157 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client";
+import { queueEntries, releaseEvents, releases, waves } from "../db/schema";
+import { type ClockDecision, decideTick } from "../domain/rollout-clock";
+import { waveRanges } from "../domain/waves";
+import { conflict } from "../lib/problem";
+import { recordAudit } from "./audit";
+import { countsByWave } from "./queue-counts";
+import { buildQueue } from "./queue";
+import { type ReleaseView, clockOf, getRelease, lockRelease } from "./releases";
+
+type Change = { db: Db; version: string; actor: string; now: Date };
+
+const bump = { revision: sql`${releases.revision} + 1` };
+
+async function recordEvent(tx: Tx, releaseId: number, kind: string, now: Date, extra: { wave?: number; message?: string } = {}) {
+  await tx.insert(releaseEvents).values({ releaseId, kind, at: now, waveIndex: extra.wave ?? null, message: extra.message ?? null });
+}
+
+function requireState(release: ReleaseView, allowed: ReleaseView["state"][], action: string) {
+  if (!allowed.includes(release.state)) {
+    throw conflict(`Release ${release.version} is ${release.state}; it cannot ${action} (only when ${allowed.join(" or ")}).`);
+  }
+}
+
+/** Runs the clock for one locked release and applies what it decides. */
+export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor = "clock") {
+  if (release.state !== "rolling_out") return [];
+  const ranges = waveRanges(release.waves.map((w) => w.share), release.total);
+  const counts = await countsByWave(tx, release.id, ranges);
+  const outcomes = (wave: number) => ({ installed: counts[wave - 1]?.installed ?? 0, failed: counts[wave - 1]?.failed ?? 0 });
+  const { decisions } = decideTick(clockOf(release), outcomes, now);
+  let offeredThrough = release.offeredThrough;
+  for (const decision of decisions) {
+    offeredThrough = await applyDecision(tx, release, decision, offeredThrough, now, actor);
+  }
+  return decisions;
+}
+
+async function applyDecision(tx: Tx, release: ReleaseView, decision: ClockDecision, offeredThrough: number, now: Date, actor: string) {
+  const id = release.id;
+  switch (decision.kind) {
+    case "open_wave":
+      await tx.update(waves).set({ state: "done", doneAt: now }).where(and(eq(waves.releaseId, id), eq(waves.state, "active")));
+      await tx.update(waves).set({ state: "active", openedAt: now }).where(and(eq(waves.releaseId, id), eq(waves.index, decision.wave)));
+      await tx.update(releases).set({ clockStartedAt: now, offeredAtClockStart: offeredThrough, updatedAt: now, ...bump }).where(eq(releases.id, id));
+      await recordEvent(tx, id, "wave_opened", now, { wave: decision.wave });
+      await recordAudit(tx, { actor, action: "wave.opened", at: now, releaseId: id, after: { wave: decision.wave } });
+      return offeredThrough;
+    case "offer":
+      // One range update on the (release, position) index, however large the wave.
+      await tx
+        .update(queueEntries)
+        .set({ state: "offered", offeredAt: now, updatedAt: now })
+        .where(and(eq(queueEntries.releaseId, id), sql`${queueEntries.position} > ${offeredThrough}`, sql`${queueEntries.position} <= ${decision.through}`, eq(queueEntries.state, "queued")));
+      await tx.update(releases).set({ offeredThrough: decision.through, updatedAt: now }).where(eq(releases.id, id));
+      return decision.through;
+    case "wave_fully_offered":
+      await tx.update(waves).set({ fullyOfferedAt: now }).where(and(eq(waves.releaseId, id), eq(waves.index, decision.wave)));
+      return offeredThrough;
+    case "stop": {
+      const message = "The update is on hold while we look into an issue. Nothing is needed from you.";
+      await stopLocked(tx, release, decision.action, now, `rule:stopAt wave ${decision.wave}`, { reason: decision.reason, message });
+      return offeredThrough;
+    }
+    case "complete":
+      await tx.update(waves).set({ state: "done", doneAt: now }).where(and(eq(waves.releaseId, id), eq(waves.state, "active")));
+      await tx.update(releases).set({ state: "completed", completedAt: now, updatedAt: now, ...bump }).where(eq(releases.id, id));
+      await recordEvent(tx, id, "completed", now);
+      await recordAudit(tx, { actor, action: "release.completed", at: now, releaseId: id, before: { state: release.state }, after: { state: "completed" } });
+      return offeredThrough;
+  }
+}
+
+/** Pause or halt; a halt cancels every update not yet offered. */
+async function stopLocked(tx: Tx, release: ReleaseView, action: "pause" | "halt", now: Date, actor: string, text: { reason?: string; message: string }) {
+  const state = action === "pause" ? "paused" : "halted";
+  await tx
+    .update(releases)
+    .set({ state, noticeKind: state, noticeMessage: text.message, noticeAt: now, haltReason: action === "halt" ? (text.reason ?? null) : null, updatedAt: now, ...bump })
+    .where(eq(releases.id, release.id));
+  if (action === "halt") {
+    await tx
+      .update(queueEntries)
+      .set({ state: "cancelled", updatedAt: now })
+      .where(and(eq(queueEntries.releaseId, release.id), eq(queueEntries.state, "queued")));
+  }
+  await recordEvent(tx, release.id, state, now, { message: text.message });
+  await recordAudit(tx, { actor, action: `release.${state}`, at: now, releaseId: release.id, before: { state: release.state }, after: { state, ...text } });
+}
+
+export function startRelease({ db, version, actor, now }: Change) {
+  return db.transaction(async (tx) => {
+    const release = await lockRelease(tx, version);
+    requireState(release, ["draft"], "start");
+    if (release.waves.length === 0) throw conflict(`Release ${version} has no waves yet: PUT a wave plan first.`);
+    const queueSize = await buildQueue(tx, release, now);
+    await tx.update(releases).set({ state: "rolling_out", queueSize, startedAt: now, updatedAt: now, ...bump }).where(eq(releases.id, release.id));
+    await recordEvent(tx, release.id, "started", now);
+    await recordAudit(tx, { actor, action: "release.started", at: now, releaseId: release.id, before: { state: "draft" }, after: { state: "rolling_out", queueSize } });
+    await tickLocked(tx, await getRelease(tx, version), now, actor);
+    return getRelease(tx, version);
+  });
+}
+
+export function pauseRelease({ db, version, actor, now, message }: Change & { message: string }) {
+  return db.transaction(async (tx) => {
+    const release = await lockRelease(tx, version);
+    requireState(release, ["rolling_out"], "pause");
+    await stopLocked(tx, release, "pause", now, actor, { message });
+    return getRelease(tx, version);
+  });
+}
+
+export function haltRelease({ db, version, actor, now, reason, message }: Change & { reason: string; message: string }) {
+  return db.transaction(async (tx) => {
+    const release = await lockRelease(tx, version);
+    requireState(release, ["rolling_out", "paused"], "halt");
+    await stopLocked(tx, release, "halt", now, actor, { reason, message });
+    return getRelease(tx, version);
+  });
+}
+
+export function resumeRelease({ db, version, actor, now }: Change) {
+  return db.transaction(async (tx) => {
+    const release = await lockRelease(tx, version);
+    requireState(release, ["paused"], "resume");
+    // The rate clock restarts now, so paused time is never made up in a burst.
+    await tx
+      .update(releases)
+      .set({ state: "rolling_out", noticeKind: null, noticeMessage: null, noticeAt: null, clockStartedAt: now, offeredAtClockStart: release.offeredThrough, updatedAt: now, ...bump })
+      .where(eq(releases.id, release.id));
+    await recordEvent(tx, release.id, "resumed", now);
+    await recordAudit(tx, { actor, action: "release.resumed", at: now, releaseId: release.id, before: { state: "paused" }, after: { state: "rolling_out" } });
+    await tickLocked(tx, await getRelease(tx, version), now, actor);
+    return getRelease(tx, version);
+  });
+}
+
+/** Opens the next wave now; on the last wave, fully offered, completes the release. */
+export function advanceRelease({ db, version, actor, now }: Change) {
+  return db.transaction(async (tx) => {
+    const release = await lockRelease(tx, version);
+    requireState(release, ["rolling_out"], "advance");
+    const active = release.waves.find((w) => w.state === "active");
+    const nextIndex = active ? active.index + 1 : 1;
+    if (nextIndex <= release.waves.length) {
+      await applyDecision(tx, release, { kind: "open_wave", wave: nextIndex }, release.offeredThrough, now, actor);
+    } else if (release.offeredThrough >= release.total) {
+      await applyDecision(tx, release, { kind: "complete" }, release.offeredThrough, now, actor);
+    } else {
+      throw conflict(`Wave ${active?.index} is the last wave and has not reached every vehicle; extend the plan first.`);
+    }
+    await tickLocked(tx, await getRelease(tx, version), now, actor);
+    return getRelease(tx, version);
+  });
+}

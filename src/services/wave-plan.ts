@@ -1,0 +1,57 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { releases, waves } from "../db/schema";
+import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../domain/wave-plan";
+import { waveRanges } from "../domain/waves";
+import { ApiError, conflict } from "../lib/problem";
+import { recordAudit } from "./audit";
+import { clockOf, getRelease, lockRelease, releaseEtag } from "./releases";
+import { tickLocked } from "./rollout";
+
+type Replan = { db: Db; version: string; plan: PlannedWave[]; ifMatch: string | undefined; dryRun: boolean; actor: string; now: Date };
+
+/**
+ * Replaces the wave plan under optimistic concurrency (If-Match). Only the
+ * few wave rows change: the queue keeps its positions, waves are cut points.
+ */
+export function replaceWavePlan({ db, version, plan, ifMatch, dryRun, actor, now }: Replan) {
+  return db.transaction(async (tx) => {
+    const release = await lockRelease(tx, version);
+    if (ifMatch !== undefined && ifMatch !== releaseEtag(release)) {
+      throw new ApiError("precondition_failed", `The release changed since you read it (now ${releaseEtag(release)}); reload and re-apply your edit.`);
+    }
+    if (release.state === "completed" || release.state === "halted") {
+      throw conflict(`Release ${version} is ${release.state}; its plan can no longer change.`);
+    }
+    const before = clockOf(release);
+    const refusal = replanConflict(before, plan);
+    if (refusal) throw conflict(refusal);
+    const after = applyPlan(before, plan);
+    const impact = replanImpact(before, after, now);
+    const ranges = waveRanges(plan.map((w) => w.share), release.total);
+    if (dryRun) return { dryRun: true as const, impact, waves: plan.map((w, i) => ({ index: i + 1, name: w.name, share: w.share, ...ranges[i]! })) };
+
+    await tx.delete(waves).where(eq(waves.releaseId, release.id));
+    await tx.insert(waves).values(
+      after.waves.map((w) => ({
+        releaseId: release.id,
+        index: w.index,
+        name: w.name,
+        share: w.share,
+        ratePerHour: w.ratePerHour,
+        startAt: w.startAt,
+        autoAdvance: w.autoAdvance,
+        stopAt: w.stopAt,
+        state: w.state,
+        openedAt: w.openedAt,
+        fullyOfferedAt: w.fullyOfferedAt,
+        doneAt: release.waves[w.index - 1]?.doneAt ?? null,
+      })),
+    );
+    await tx.update(releases).set({ revision: sql`${releases.revision} + 1`, updatedAt: now }).where(eq(releases.id, release.id));
+    const summary = (list: { name: string; share: number }[]) => list.map((w) => ({ name: w.name, share: w.share }));
+    await recordAudit(tx, { actor, action: "waves.replanned", at: now, releaseId: release.id, before: summary(release.waves), after: { waves: summary(plan), impact } });
+    await tickLocked(tx, await getRelease(tx, version), now, actor);
+    return { dryRun: false as const, impact, release: await getRelease(tx, version) };
+  });
+}
