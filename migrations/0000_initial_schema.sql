@@ -56,7 +56,7 @@ CREATE TABLE "queue_entries" (
 	"state_at" timestamp with time zone,
 	"offered_at" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "queue_entries_release_id_vehicle_id_pk" PRIMARY KEY("release_id","vehicle_id")
+	CONSTRAINT "queue_entries_vehicle_id_release_id_pk" PRIMARY KEY("vehicle_id","release_id")
 );
 --> statement-breakpoint
 CREATE TABLE "release_events" (
@@ -184,8 +184,6 @@ ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_vehicle_id_vehicles_id_fk" FOR
 ALTER TABLE "firmware_changes" ADD CONSTRAINT "firmware_changes_vehicle_id_vehicles_id_fk" FOREIGN KEY ("vehicle_id") REFERENCES "public"."vehicles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "install_counts" ADD CONSTRAINT "install_counts_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "queue_counts" ADD CONSTRAINT "queue_counts_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "queue_entries" ADD CONSTRAINT "queue_entries_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "queue_entries" ADD CONSTRAINT "queue_entries_vehicle_id_vehicles_id_fk" FOREIGN KEY ("vehicle_id") REFERENCES "public"."vehicles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "release_events" ADD CONSTRAINT "release_events_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "share_links" ADD CONSTRAINT "share_links_vehicle_id_vehicles_id_fk" FOREIGN KEY ("vehicle_id") REFERENCES "public"."vehicles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "share_links" ADD CONSTRAINT "share_links_created_by_api_keys_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."api_keys"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -202,7 +200,6 @@ CREATE INDEX "audit_log_release_idx" ON "audit_log" USING btree ("release_id","a
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor","at");--> statement-breakpoint
 CREATE INDEX "firmware_changes_vehicle_idx" ON "firmware_changes" USING btree ("vehicle_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "queue_entries_release_position_key" ON "queue_entries" USING btree ("release_id","position");--> statement-breakpoint
-CREATE INDEX "queue_entries_vehicle_idx" ON "queue_entries" USING btree ("vehicle_id");--> statement-breakpoint
 CREATE INDEX "release_events_release_idx" ON "release_events" USING btree ("release_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "releases_version_key" ON "releases" USING btree ("version");--> statement-breakpoint
 CREATE INDEX "releases_channel_state_idx" ON "releases" USING btree ("channel","state","version_parts");--> statement-breakpoint

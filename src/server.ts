@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
 import { openDatabase } from "./node/database";
+import { tickAll } from "./services/rollout-clock";
 
 // The Node entry: read the environment once, build the dependencies, serve.
 const env = process.env;
@@ -24,10 +25,26 @@ const httpServer = serve({ fetch: app.fetch, port }, (info) => {
   if (!config.adminToken) console.log("  No ADMIN_TOKEN set: set one to create API keys (POST /v1/keys).");
 });
 
+// The rollout clock: one beat every TICK_SECONDS (Workers use a cron trigger instead).
+const tickMs = Math.max(1, Number(env.TICK_SECONDS ?? 15)) * 1000;
+let ticking = false;
+const clockTimer = setInterval(async () => {
+  if (ticking) return; // a slow beat is never overlapped by the next
+  ticking = true;
+  try {
+    await tickAll({ db: database.db, now: systemClock.now() });
+  } catch (error) {
+    console.error("rollout clock:", error);
+  } finally {
+    ticking = false;
+  }
+}, tickMs);
+
 let stopping = false;
 const shutdown = async () => {
   if (stopping) return;
   stopping = true;
+  clearInterval(clockTimer);
   httpServer.close();
   await database.close();
   process.exit(0);

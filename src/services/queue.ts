@@ -30,6 +30,8 @@ export function eligibleSql(release: { channel: string; eligibility: Eligibility
 export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promise<number> {
   const target = intArray(release.version);
   const eligible = eligibleSql(release);
+  // Sorting a million vehicles spills to disk at the default 4 MB.
+  await tx.execute(sql`set local work_mem = '256MB'`);
   await tx.execute(sql`
     insert into queue_entries (release_id, vehicle_id, position, state, updated_at)
     select ${release.id}, v.id,
@@ -42,6 +44,9 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
     select ${release.id}, v.id, null, 'skipped', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
     from vehicles v
     where ${eligible} and v.firmware_parts >= ${target}::int[]`);
+  // Fresh statistics, so the planner uses the position index for this release's
+  // range reads right away (PGlite has no autovacuum to do it later).
+  await tx.execute(sql`analyze queue_entries`);
   const [row] = rowsOf<{ n: number }>(
     await tx.execute(sql`select count(*)::int as n from queue_entries where release_id = ${release.id} and position is not null`),
   );

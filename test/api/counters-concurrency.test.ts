@@ -51,6 +51,7 @@ describe.runIf(url)("queue counters under concurrent writers (postgres)", () => 
       for (const row of rows) expect(row.kept, row.state).toBe(row.actual);
       expect(rows.reduce((n, r) => n + r.actual, 0)).toBe(3000);
     } finally {
+      await db.execute(sql`delete from queue_entries where release_id in (select id from releases where version = ${version})`);
       await db.execute(sql`delete from releases where version = ${version}`);
       await db.execute(sql`delete from vehicles where region = ${region}`);
       await close();
