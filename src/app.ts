@@ -13,8 +13,12 @@ import { healthRouter } from "./routes/health/health.index";
 import { keysRouter } from "./routes/keys/keys.index";
 import { auditRouter } from "./routes/audit/audit.index";
 import { releasesRouter } from "./routes/releases/releases.index";
+import { reportsRouter } from "./routes/reports/reports.index";
+import { supportRouter } from "./routes/support/support.index";
+import { createTrackRouter } from "./routes/track/track.index";
 import { rolloutRouter } from "./routes/rollout/rollout.index";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
+import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 
 export type AppDeps = { db: Db; clock: Clock; config: Config };
 
@@ -48,6 +52,10 @@ export function createApp({ db, clock, config }: AppDeps) {
   app.route("/", releasesRouter);
   app.route("/", rolloutRouter);
   app.route("/", auditRouter);
+  app.route("/", webhooksRouter);
+  app.route("/", reportsRouter);
+  app.route("/", supportRouter);
+  app.route("/", createTrackRouter({ limitPerMinute: config.trackRateLimit }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

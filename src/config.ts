@@ -6,6 +6,7 @@ const configSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional(),
   PUBLIC_URL: z.url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  TRACK_RATE_LIMIT: z.coerce.number().int().positive().default(60),
 });
 
 export type Config = {
@@ -13,6 +14,8 @@ export type Config = {
   /** Base for links handed out (share links); falls back to the request's origin. */
   publicUrl?: string;
   maxBodyBytes: number;
+  /** Owner status requests per client and minute. */
+  trackRateLimit: number;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -22,5 +25,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminToken: parsed.ADMIN_TOKEN,
     publicUrl: parsed.PUBLIC_URL,
     maxBodyBytes: parsed.MAX_BODY_BYTES,
+    trackRateLimit: parsed.TRACK_RATE_LIMIT,
   };
 }

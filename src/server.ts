@@ -1,10 +1,14 @@
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
+import type { Context } from "hono";
+import { readFile } from "node:fs/promises";
+import { negotiateLocale } from "../web/lib/locale-negotiation";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
 import { openDatabase } from "./node/database";
 import { tickAll } from "./services/rollout-clock";
+import { deliverDueWebhooks } from "./services/webhooks";
 
 // The Node entry: read the environment once, build the dependencies, serve.
 const env = process.env;
@@ -15,6 +19,24 @@ const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: en
 const app = createApp({ db: database.db, clock: systemClock, config });
 // Built web assets (web/ compiled into dist/web); Workers serve the same folder as static assets.
 app.use("/assets/*", serveStatic({ root: "./dist/web" }));
+// The pages: shells their scripts fill in. The owner page starts in the reader's language.
+app.get("/", (c) => servePage(c, "index.html"));
+app.get("/t/:code", (c) => servePage(c, "index.html"));
+app.get("/console", (c) => servePage(c, "console.html"));
+
+// Same-origin everything: the console holds an API key, and owner pages hold a private code.
+const pageCsp =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+async function servePage(c: Context, file: string) {
+  const html = await readFile(`./dist/web/${file}`, "utf8");
+  const locale = negotiateLocale(c.req.header("accept-language") ?? "");
+  c.header("Vary", "Accept-Language");
+  c.header("Cache-Control", "no-cache");
+  c.header("Content-Security-Policy", pageCsp);
+  return c.html(html.replace('<html lang="en">', `<html lang="${locale}" data-negotiated="${locale}">`));
+}
 
 const httpServer = serve({ fetch: app.fetch, port }, (info) => {
   const base = `http://localhost:${info.port}`;
@@ -25,26 +47,34 @@ const httpServer = serve({ fetch: app.fetch, port }, (info) => {
   if (!config.adminToken) console.log("  No ADMIN_TOKEN set: set one to create API keys (POST /v1/keys).");
 });
 
-// The rollout clock: one beat every TICK_SECONDS (Workers use a cron trigger instead).
+/** Runs `job` every `ms`, never overlapping itself; a failure is logged, not fatal. */
+function every(ms: number, name: string, job: () => Promise<unknown>) {
+  let running = false;
+  return setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await job();
+    } catch (error) {
+      console.error(`${name}:`, error instanceof Error ? error.message : error);
+    } finally {
+      running = false;
+    }
+  }, ms);
+}
+
+// The rollout clock and the webhook outbox (Workers run both from a cron trigger instead).
 const tickMs = Math.max(1, Number(env.TICK_SECONDS ?? 15)) * 1000;
-let ticking = false;
-const clockTimer = setInterval(async () => {
-  if (ticking) return; // a slow beat is never overlapped by the next
-  ticking = true;
-  try {
-    await tickAll({ db: database.db, now: systemClock.now() });
-  } catch (error) {
-    console.error("rollout clock:", error);
-  } finally {
-    ticking = false;
-  }
-}, tickMs);
+const timers = [
+  every(tickMs, "rollout clock", () => tickAll({ db: database.db, now: systemClock.now() })),
+  every(10_000, "webhooks", () => deliverDueWebhooks({ db: database.db, now: systemClock.now() })),
+];
 
 let stopping = false;
 const shutdown = async () => {
   if (stopping) return;
   stopping = true;
-  clearInterval(clockTimer);
+  for (const timer of timers) clearInterval(timer);
   httpServer.close();
   await database.close();
   process.exit(0);

@@ -341,6 +341,8 @@ export const auditLog = pgTable(
     index("audit_log_at_idx").on(t.at),
     index("audit_log_release_idx").on(t.releaseId, t.at),
     index("audit_log_actor_idx").on(t.actor, t.at),
+    // The owner's timeline shows their own channel changes; support reads a vehicle's trail.
+    index("audit_log_vehicle_idx").on(t.vehicleId, t.at),
   ],
 );
 

@@ -131,7 +131,8 @@ function nextDecision(release: ClockRelease, outcomes: (wave: number) => WaveOut
     const earned = next.startAt === null && readyToAdvance(active, result, now);
     return scheduled || earned ? { kind: "open_wave", wave: next.index } : null;
   }
-  if (cut < release.queueSize) return null; // the plan stops short of the whole queue
+  // The plan stops short of the whole queue, or there is no one yet (late joiners may come).
+  if (cut < release.queueSize || release.queueSize === 0) return null;
   const size = cut - (active.index > 1 ? cutPoint(release.waves[active.index - 2]!.share, release.queueSize) : 0);
   const allIn = result.installed + result.failed >= size;
   return allIn || readyToAdvance(active, result, now) ? { kind: "complete" } : null;

@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { releases } from "../db/schema";
-import { lockRelease } from "./releases";
+import { getRelease, lockRelease } from "./releases";
 import { tickLocked } from "./rollout";
 
 /**
@@ -23,4 +23,22 @@ export async function tickAll({ db, now }: { db: Db; now: Date }) {
     }
   }
   return results;
+}
+
+/**
+ * After reports land: evaluate the rules of the releases they touched right
+ * away. A release whose row is locked is being ticked by someone else, who
+ * sees the same counts, so it is skipped rather than waited for.
+ */
+export async function tickAfterReports({ db, versions, now }: { db: Db; versions: string[]; now: Date }) {
+  for (const version of versions) {
+    await db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ id: releases.id })
+        .from(releases)
+        .where(and(eq(releases.version, version), eq(releases.state, "rolling_out")))
+        .for("update", { skipLocked: true });
+      if (row) await tickLocked(tx, await getRelease(tx, version), now);
+    });
+  }
 }

@@ -5,6 +5,7 @@ import { type ClockDecision, decideTick } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
 import { conflict } from "../lib/problem";
 import { recordAudit } from "./audit";
+import { type WebhookEventType, enqueueWebhookEvent } from "./webhooks";
 import { countsByWave } from "./queue-counts";
 import { buildQueue } from "./queue";
 import { type ReleaseView, clockOf, getRelease, lockRelease } from "./releases";
@@ -13,8 +14,19 @@ type Change = { db: Db; version: string; actor: string; now: Date };
 
 const bump = { revision: sql`${releases.revision} + 1` };
 
-async function recordEvent(tx: Tx, releaseId: number, kind: string, now: Date, extra: { wave?: number; message?: string } = {}) {
-  await tx.insert(releaseEvents).values({ releaseId, kind, at: now, waveIndex: extra.wave ?? null, message: extra.message ?? null });
+const webhookTypes: Record<string, WebhookEventType | undefined> = {
+  wave_opened: "wave.opened",
+  paused: "release.paused",
+  resumed: "release.resumed",
+  halted: "release.halted",
+  completed: "release.completed",
+};
+
+/** A release event for owners' timelines, and the same event into the webhook outbox. */
+async function recordEvent(tx: Tx, release: { id: number; version: string }, kind: string, now: Date, extra: { wave?: number; message?: string } = {}) {
+  await tx.insert(releaseEvents).values({ releaseId: release.id, kind, at: now, waveIndex: extra.wave ?? null, message: extra.message ?? null });
+  const type = webhookTypes[kind];
+  if (type) await enqueueWebhookEvent(tx, type, [{ version: release.version, ...extra, at: now.toISOString() }], now);
 }
 
 function requireState(release: ReleaseView, allowed: ReleaseView["state"][], action: string) {
@@ -44,7 +56,7 @@ async function applyDecision(tx: Tx, release: ReleaseView, decision: ClockDecisi
       await tx.update(waves).set({ state: "done", doneAt: now }).where(and(eq(waves.releaseId, id), eq(waves.state, "active")));
       await tx.update(waves).set({ state: "active", openedAt: now }).where(and(eq(waves.releaseId, id), eq(waves.index, decision.wave)));
       await tx.update(releases).set({ clockStartedAt: now, offeredAtClockStart: offeredThrough, updatedAt: now, ...bump }).where(eq(releases.id, id));
-      await recordEvent(tx, id, "wave_opened", now, { wave: decision.wave });
+      await recordEvent(tx, release, "wave_opened", now, { wave: decision.wave });
       await recordAudit(tx, { actor, action: "wave.opened", at: now, releaseId: id, after: { wave: decision.wave } });
       return offeredThrough;
     case "offer":
@@ -66,7 +78,7 @@ async function applyDecision(tx: Tx, release: ReleaseView, decision: ClockDecisi
     case "complete":
       await tx.update(waves).set({ state: "done", doneAt: now }).where(and(eq(waves.releaseId, id), eq(waves.state, "active")));
       await tx.update(releases).set({ state: "completed", completedAt: now, updatedAt: now, ...bump }).where(eq(releases.id, id));
-      await recordEvent(tx, id, "completed", now);
+      await recordEvent(tx, release, "completed", now);
       await recordAudit(tx, { actor, action: "release.completed", at: now, releaseId: id, before: { state: release.state }, after: { state: "completed" } });
       return offeredThrough;
   }
@@ -85,7 +97,7 @@ async function stopLocked(tx: Tx, release: ReleaseView, action: "pause" | "halt"
       .set({ state: "cancelled", updatedAt: now })
       .where(and(eq(queueEntries.releaseId, release.id), eq(queueEntries.state, "queued")));
   }
-  await recordEvent(tx, release.id, state, now, { message: text.message });
+  await recordEvent(tx, release, state, now, { message: text.message });
   await recordAudit(tx, { actor, action: `release.${state}`, at: now, releaseId: release.id, before: { state: release.state }, after: { state, ...text } });
 }
 
@@ -96,7 +108,7 @@ export function startRelease({ db, version, actor, now }: Change) {
     if (release.waves.length === 0) throw conflict(`Release ${version} has no waves yet: PUT a wave plan first.`);
     const queueSize = await buildQueue(tx, release, now);
     await tx.update(releases).set({ state: "rolling_out", queueSize, startedAt: now, updatedAt: now, ...bump }).where(eq(releases.id, release.id));
-    await recordEvent(tx, release.id, "started", now);
+    await recordEvent(tx, release, "started", now);
     await recordAudit(tx, { actor, action: "release.started", at: now, releaseId: release.id, before: { state: "draft" }, after: { state: "rolling_out", queueSize } });
     await tickLocked(tx, await getRelease(tx, version), now, actor);
     return getRelease(tx, version);
@@ -130,7 +142,7 @@ export function resumeRelease({ db, version, actor, now }: Change) {
       .update(releases)
       .set({ state: "rolling_out", noticeKind: null, noticeMessage: null, noticeAt: null, clockStartedAt: now, offeredAtClockStart: release.offeredThrough, updatedAt: now, ...bump })
       .where(eq(releases.id, release.id));
-    await recordEvent(tx, release.id, "resumed", now);
+    await recordEvent(tx, release, "resumed", now);
     await recordAudit(tx, { actor, action: "release.resumed", at: now, releaseId: release.id, before: { state: "paused" }, after: { state: "rolling_out" } });
     await tickLocked(tx, await getRelease(tx, version), now, actor);
     return getRelease(tx, version);

@@ -1,3 +1,4 @@
+import { parseConfig } from "../../src/config";
 import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { createApp } from "../../src/app";
@@ -16,7 +17,7 @@ describe.runIf(url)("queue counters under concurrent writers (postgres)", () => 
   test("stay exactly equal to a full count", async () => {
     const { db, close } = connectPostgres(url!, { max: 8 });
     const clock = manualClock();
-    const app = createApp({ db, clock, config: { adminToken, maxBodyBytes: 1 << 20 } });
+    const app = createApp({ db, clock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 20 } });
     const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
       app.request(path, { method, headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
     const region = `C${Math.random().toString(36).slice(2, 9).toUpperCase()}`;

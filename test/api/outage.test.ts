@@ -1,3 +1,4 @@
+import { parseConfig } from "../../src/config";
 import { describe, expect, test } from "vitest";
 import { createApp } from "../../src/app";
 import { connectPostgres } from "../../src/db/postgres";
@@ -19,7 +20,7 @@ describe("a database that is down gives 503 with Retry-After, never a wrong answ
   test("Postgres that cannot be reached", async () => {
     // Nothing listens on port 1 of the loopback: the connection is refused at once.
     const { db, close } = connectPostgres("postgres://postgres@127.0.0.1:1/none", { max: 1 });
-    const app = createApp({ db, clock: manualClock(), config: { adminToken, maxBodyBytes: 65536 } });
+    const app = createApp({ db, clock: manualClock(), config: { ...parseConfig({}), adminToken, maxBodyBytes: 65536 } });
     try {
       await expectUnavailable(await app.request("/healthz"));
       await expectUnavailable(
@@ -39,7 +40,7 @@ describe("a database that is down gives 503 with Retry-After, never a wrong answ
   test("PGlite that has been closed", async () => {
     const { db, client, close } = await openPglite();
     await migratePgliteDb(client);
-    const app = createApp({ db, clock: manualClock(), config: { adminToken, maxBodyBytes: 65536 } });
+    const app = createApp({ db, clock: manualClock(), config: { ...parseConfig({}), adminToken, maxBodyBytes: 65536 } });
     expect((await app.request("/healthz")).status).toBe(200);
     await close();
     await expectUnavailable(await app.request("/healthz"));

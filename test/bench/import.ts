@@ -1,6 +1,7 @@
 // Measures POST /v1/vehicles/import end to end (NDJSON in, NDJSON out) on
 // PGlite and, when DATABASE_URL is set, on Postgres.
 //   npm run bench:import -- 1000000
+import { parseConfig } from "../../src/config";
 import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
@@ -43,7 +44,7 @@ function ndjsonBody(run: string): ReadableStream<Uint8Array> {
 }
 
 async function measure(name: string, db: Db) {
-  const app = createApp({ db, clock: systemClock, config: { adminToken, maxBodyBytes: 1 << 20 } });
+  const app = createApp({ db, clock: systemClock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 20 } });
   const run = String(Math.floor(Math.random() * 90_000) + 10_000); // 5 chars + 12 digits = 17
   const started = performance.now();
   const res = await app.request("/v1/vehicles/import", {

@@ -1,6 +1,7 @@
 // Measures POST /v1/releases/{version}/start (the set-based queue build) and a
 // progress read on a fleet of N vehicles, on PGlite and (with DATABASE_URL) Postgres.
 //   npm run bench:start -- 1000000
+import { parseConfig } from "../../src/config";
 import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
@@ -15,7 +16,7 @@ const adminToken = "bench-admin-token-0123456789";
 
 async function measure(name: string, db: Db) {
   const clock = manualClock(new Date());
-  const app = createApp({ db, clock, config: { adminToken, maxBodyBytes: 1 << 20 } });
+  const app = createApp({ db, clock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 20 } });
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, { method, headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
   const region = `B${Math.floor(Math.random() * 1e6)}`;

@@ -1,3 +1,4 @@
+import { parseConfig } from "../../src/config";
 import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
 import { manualClock } from "../../src/lib/clock";
@@ -11,7 +12,7 @@ export type TestContext = Awaited<ReturnType<typeof buildContext>>;
 
 function buildContext(db: Db) {
   const clock = manualClock("2026-11-01T08:00:00Z");
-  const app = createApp({ db, clock, config: { adminToken, maxBodyBytes: 64 * 1024 } });
+  const app = createApp({ db, clock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 64 * 1024 } });
   const request = (method: string, path: string, init: { token?: string | null; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     const token = init.token === undefined ? adminToken : init.token;

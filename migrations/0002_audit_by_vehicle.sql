@@ -1,0 +1,1 @@
+CREATE INDEX "audit_log_vehicle_idx" ON "audit_log" USING btree ("vehicle_id","at");

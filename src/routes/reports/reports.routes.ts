@@ -1,0 +1,58 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { reportedStates } from "../../domain/update-state";
+import { VersionSchema, VinSchema, bearer, commonErrors, jsonBody, jsonResponse } from "../common.schemas";
+
+export const ReportSchema = z
+  .object({
+    eventId: z.uuid().openapi({ description: "Idempotency key: a report is applied once however often it is sent" }),
+    vin: VinSchema,
+    version: VersionSchema,
+    state: z.enum(reportedStates),
+    at: z.iso.datetime({ offset: true }).openapi({ description: "When it happened on the vehicle; reports may arrive out of order" }),
+    errorCode: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .openapi("Report");
+
+export const ReportsBody = z
+  .union([
+    ReportSchema,
+    z
+      .object({
+        reports: z
+          .array(z.record(z.string(), z.unknown()))
+          .min(1)
+          .max(1000)
+          .openapi({ description: "Up to 1000 Reports; each is accepted or rejected on its own" }),
+      })
+      .strict(),
+  ])
+  .openapi("Reports");
+
+export const ReportResults = z
+  .object({
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    rejected: z.number().int(),
+    results: z.array(
+      z.object({
+        eventId: z.string().nullable(),
+        status: z.enum(["accepted", "duplicate", "rejected"]),
+        reason: z.string().optional(),
+      }),
+    ),
+  })
+  .openapi("ReportResults");
+
+export const postReports = createRoute({
+  method: "post",
+  path: "/v1/reports",
+  tags: ["Reports"],
+  summary: "Report update progress: one report or a batch of up to 1000",
+  description:
+    "From the OTA gateway (a `gateway` key: any vehicle) or a vehicle's own device token (that vehicle only). " +
+    "Idempotent by eventId; out-of-order reports never undo progress (a late `downloading` after `installed` is ignored).",
+  security: bearer,
+  request: { body: jsonBody(ReportsBody) },
+  responses: { 200: jsonResponse(ReportResults, "What became of each report"), ...commonErrors },
+});

@@ -1,0 +1,29 @@
+import type { Context } from "hono";
+import { actorName } from "../../domain/roles";
+import { keyHolder } from "../../lib/auth";
+import { createRouter } from "../../lib/create-router";
+import type { AppEnv } from "../../lib/env";
+import { jsonified } from "../../lib/types";
+import * as support from "../../services/support";
+import * as routes from "./support.routes";
+
+const who = (c: Context<AppEnv>) => {
+  const key = keyHolder(c.var.principal);
+  return { db: c.var.db, now: c.var.clock.now(), actor: actorName(key), actorKeyId: key.keyId };
+};
+
+export const supportRouter = createRouter()
+  .openapi(routes.createShareLink, async (c) => {
+    const baseUrl = c.var.config.publicUrl ?? new URL(c.req.url).origin;
+    const link = await support.createShareLink({ ...who(c), vin: c.req.valid("param").vin, expiresInHours: c.req.valid("json").expiresInHours, baseUrl });
+    return c.json(jsonified(link), 201);
+  })
+  .openapi(routes.revokeShareLink, async (c) => {
+    const { vin, id } = c.req.valid("param");
+    await support.revokeShareLink({ ...who(c), vin, id });
+    return c.body(null, 204);
+  })
+  .openapi(routes.linkCase, async (c) => {
+    const created = await support.linkCase({ ...who(c), vin: c.req.valid("param").vin, ...c.req.valid("json") });
+    return c.json(jsonified(created), 201);
+  });

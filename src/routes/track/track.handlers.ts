@@ -1,0 +1,30 @@
+import { actorName } from "../../domain/roles";
+import { ApiError } from "../../lib/problem";
+import { type AppRouteHandler, jsonified } from "../../lib/types";
+import { changeChannel as switchChannel } from "../../services/channel";
+import { trackVehicle, vehicleForCode } from "../../services/track";
+import type * as routes from "./track.routes";
+
+/** Unknown, expired and revoked codes look the same from outside. */
+const unknownCode = () => new ApiError("not_found", "No vehicle is tracked with this code, or the link has expired.");
+
+/** Offers land on the next beat of the clock; ETAs include one beat. */
+const beatMs = 60_000;
+
+export const track: AppRouteHandler<typeof routes.track> = async (c) => {
+  const now = c.var.clock.now();
+  const vehicle = await vehicleForCode(c.var.db, c.req.valid("param").code, now);
+  if (!vehicle) throw unknownCode();
+  c.header("Cache-Control", "private, no-store");
+  return c.json(jsonified(await trackVehicle(c.var.db, vehicle, now, beatMs)), 200);
+};
+
+export const changeChannel: AppRouteHandler<typeof routes.changeChannel> = async (c) => {
+  const now = c.var.clock.now();
+  const vehicle = await vehicleForCode(c.var.db, c.req.valid("param").code, now);
+  if (!vehicle) throw unknownCode();
+  if (vehicle.shared) throw new ApiError("forbidden", "Only the owner's own tracking code can change the channel, not a share link.");
+  await switchChannel({ db: c.var.db, vehicle, channel: c.req.valid("json").channel, actor: actorName({ kind: "device", vin: vehicle.vin }).replace("device", "owner"), now });
+  const updated = (await vehicleForCode(c.var.db, c.req.valid("param").code, now))!;
+  return c.json(jsonified(await trackVehicle(c.var.db, updated, now, beatMs)), 200);
+};

@@ -1,0 +1,30 @@
+import { rateLimiter } from "hono-rate-limiter";
+import type { Context } from "hono";
+import { createRouter } from "../../lib/create-router";
+import type { AppEnv } from "../../lib/env";
+import { problemBody } from "../../lib/problem";
+import * as handlers from "./track.handlers";
+import * as routes from "./track.routes";
+
+/** The client as the edge saw it; behind no proxy at all, everyone shares one bucket. */
+export const clientAddress = (c: Context) =>
+  c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown";
+
+/** Tracking codes are unguessable, but guessing should also be slow: a limit per client. */
+export function createTrackRouter(options: { limitPerMinute: number; clientAddress?: (c: Context) => string }) {
+  const router = createRouter();
+  router.use(
+    "/v1/track/*",
+    rateLimiter<AppEnv>({
+      windowMs: 60_000,
+      limit: options.limitPerMinute,
+      standardHeaders: "draft-7",
+      keyGenerator: options.clientAddress ?? clientAddress,
+      handler: (c) => {
+        c.header("content-type", "application/problem+json");
+        return c.body(JSON.stringify(problemBody("rate_limited", "Too many tracking requests from this client; try again after Retry-After seconds.")), 429);
+      },
+    }),
+  );
+  return router.openapi(routes.track, handlers.track).openapi(routes.changeChannel, handlers.changeChannel);
+}

@@ -1,0 +1,35 @@
+import { z } from "@hono/zod-openapi";
+import { ChannelSchema } from "../common.schemas";
+
+const timestamp = z.string().openapi({ format: "date-time" });
+
+export const CodeParams = z.object({
+  code: z
+    .string()
+    .min(16)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, "a tracking code is letters, digits, '-' and '_'")
+    .openapi({ param: { name: "code", in: "path" }, example: "Zm9yIGV4YW1wbGUgb25seQ" }),
+});
+
+export const TrackSchema = z
+  .object({
+    vehicle: z.object({ vin: z.string().openapi({ example: "5YJ3E1EA1*****123" }), model: z.string(), firmware: z.string() }),
+    release: z.object({ version: z.string(), notes: z.string() }).nullable(),
+    state: z.enum(["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "not_eligible", "up_to_date"]),
+    reason: z.string().optional().openapi({ description: "Present when not_eligible: which rule excludes the car, in words" }),
+    queue: z
+      .object({
+        position: z.number().int(),
+        total: z.number().int(),
+        ahead: z.number().int().openapi({ description: "Vehicles before this one that have not been offered the release yet" }),
+        wave: z.object({ index: z.number().int(), name: z.string(), state: z.enum(["pending", "active", "done"]) }).nullable(),
+      })
+      .nullable(),
+    eta: z.object({ earliest: timestamp, latest: timestamp }).nullable().openapi({ description: "Null when unknown: paused, or waiting for a wave without a start" }),
+    notice: z.object({ kind: z.enum(["paused", "halted"]), message: z.string(), at: timestamp }).nullable(),
+    timeline: z.array(z.object({ state: z.string(), at: timestamp }).passthrough()),
+  })
+  .openapi("Track");
+
+export const ChannelBody = z.object({ channel: ChannelSchema }).strict().openapi("ChannelChange");

@@ -1,0 +1,80 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { queueEntries, releases, shareLinks, supportCases, waves } from "../db/schema";
+import { waveRanges } from "../domain/waves";
+import { conflict, notFound } from "../lib/problem";
+import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
+import { recordAudit } from "./audit";
+import { findVehicle } from "./vehicles";
+
+type Support = { db: Db; vin: string; actor: string; actorKeyId: number | null; now: Date };
+
+async function vehicleOr404(db: Db, vin: string) {
+  const vehicle = await findVehicle(db, vin);
+  if (!vehicle) throw notFound(`Vehicle ${vin}`);
+  return vehicle;
+}
+
+/** An expiring, revocable owner link; the code is shown once and stored hashed. */
+export async function createShareLink({ db, vin, actor, actorKeyId, now, expiresInHours, baseUrl }: Support & { expiresInHours: number; baseUrl: string }) {
+  const vehicle = await vehicleOr404(db, vin);
+  const code = newSecret(secretPrefixes.shareCode);
+  const expiresAt = new Date(now.getTime() + expiresInHours * 3_600_000);
+  const codeHash = await sha256Hex(code);
+  return db.transaction(async (tx) => {
+    const [link] = await tx
+      .insert(shareLinks)
+      .values({ vehicleId: vehicle.id, codeHash, createdBy: actorKeyId, expiresAt, createdAt: now })
+      .returning({ id: shareLinks.id });
+    await recordAudit(tx, { actor, action: "share_link.created", at: now, vehicleId: vehicle.id, after: { id: link!.id, expiresAt } });
+    return { id: link!.id, url: `${baseUrl.replace(/\/$/, "")}/t/${code}`, code, expiresAt };
+  });
+}
+
+export async function revokeShareLink({ db, vin, actor, now, id }: Support & { id: number }) {
+  const vehicle = await vehicleOr404(db, vin);
+  await db.transaction(async (tx) => {
+    const [link] = await tx
+      .update(shareLinks)
+      .set({ revokedAt: now })
+      .where(and(eq(shareLinks.id, id), eq(shareLinks.vehicleId, vehicle.id), sql`${shareLinks.revokedAt} is null`))
+      .returning({ id: shareLinks.id });
+    if (!link) throw notFound(`Active share link ${id} of vehicle ${vin}`);
+    await recordAudit(tx, { actor, action: "share_link.revoked", at: now, vehicleId: vehicle.id, before: { id } });
+  });
+}
+
+/**
+ * Links a support case to the vehicle and to the release and wave it is in
+ * now (the newest rolling-out or paused release it is queued for), so that a
+ * spike of cases shows on that wave's progress.
+ */
+export async function linkCase({ db, vin, actor, actorKeyId, now, reference, summary }: Support & { reference: string; summary: string }) {
+  const vehicle = await vehicleOr404(db, vin);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: supportCases.id })
+      .from(supportCases)
+      .where(and(eq(supportCases.vehicleId, vehicle.id), eq(supportCases.reference, reference)));
+    if (existing) throw conflict(`Case ${reference} is already linked to ${vin}.`);
+    const [current] = await tx
+      .select({ releaseId: releases.id, version: releases.version, queueSize: releases.queueSize, position: queueEntries.position })
+      .from(queueEntries)
+      .innerJoin(releases, eq(releases.id, queueEntries.releaseId))
+      .where(and(eq(queueEntries.vehicleId, vehicle.id), inArray(releases.state, ["rolling_out", "paused"])))
+      .orderBy(desc(releases.versionParts))
+      .limit(1);
+    let waveIndex: number | null = null;
+    if (current?.position) {
+      const plan = await tx.select({ share: waves.share }).from(waves).where(eq(waves.releaseId, current.releaseId)).orderBy(waves.index);
+      const i = waveRanges(plan.map((w) => w.share), current.queueSize).findIndex((r) => current.position! >= r.from && current.position! <= r.to);
+      waveIndex = i === -1 ? null : i + 1;
+    }
+    const [row] = await tx
+      .insert(supportCases)
+      .values({ reference, summary, vehicleId: vehicle.id, releaseId: current?.releaseId ?? null, waveIndex, createdBy: actorKeyId, createdAt: now })
+      .returning({ createdAt: supportCases.createdAt });
+    await recordAudit(tx, { actor, action: "case.linked", at: now, vehicleId: vehicle.id, releaseId: current?.releaseId ?? null, after: { reference, waveIndex } });
+    return { reference, summary, vin, version: current?.version ?? null, waveIndex, createdAt: row!.createdAt };
+  });
+}

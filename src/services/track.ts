@@ -1,0 +1,163 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { rowsOf } from "../db/rows";
+import type { Eligibility } from "../db/schema";
+import { ineligibilityReason } from "../domain/eligibility";
+import { etaRange } from "../domain/eta";
+import { projectedOfferTime, waveWindows } from "../domain/forecast";
+import type { ClockRelease } from "../domain/rollout-clock";
+import type { UpdateState } from "../domain/update-state";
+import { compareVersions } from "../domain/version";
+import { maskVin } from "../domain/vin";
+import { waveRanges } from "../domain/waves";
+import { sha256Hex } from "../lib/secrets";
+
+export type TrackedVehicle = { id: number; vin: string; model: string; hardware: string; region: string; channel: string; firmware: string; shared: boolean };
+
+/** The vehicle behind an owner code or a live share link: one query on two hash indexes. */
+export async function vehicleForCode(db: Db, code: string, now: Date): Promise<TrackedVehicle | null> {
+  const hash = await sha256Hex(code);
+  const [row] = rowsOf<TrackedVehicle>(
+    await db.execute(sql`
+      select id, vin, model, hardware, region, channel, firmware, false as shared from vehicles where owner_code_hash = ${hash}
+      union all
+      select v.id, v.vin, v.model, v.hardware, v.region, v.channel, v.firmware, true
+      from share_links s join vehicles v on v.id = s.vehicle_id
+      where s.code_hash = ${hash} and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz
+      limit 1`),
+  );
+  return row ? { ...row, id: Number(row.id) } : null;
+}
+
+type Json = Record<string, unknown>;
+type Context = {
+  release: Json | null;
+  waves: Json[] | null;
+  entry: Json | null;
+  events: { state: string; at: string }[] | null;
+  release_events: { kind: string; wave: number | null; message: string | null; at: string }[] | null;
+  channel_changes: { at: string; after: { channel: string } }[] | null;
+};
+
+/**
+ * Everything about the release an owner sees, in one query: the newest release
+ * of the car's channel that is rolling out or paused, else the newest ended one
+ * the car was queued in — with its waves, the car's entry and both timelines.
+ */
+async function releaseContext(db: Db, vehicle: TrackedVehicle): Promise<Context | undefined> {
+  const [row] = rowsOf<Context>(
+    await db.execute(sql`
+      with current as (
+        select * from releases where channel = ${vehicle.channel}::channel and state in ('rolling_out', 'paused')
+        order by version_parts desc limit 1
+      ),
+      ended as (
+        select r.* from queue_entries q join releases r on r.id = q.release_id
+        where q.vehicle_id = ${vehicle.id} and r.state in ('halted', 'completed') and not exists (select 1 from current)
+        order by r.version_parts desc limit 1
+      ),
+      chosen as (select * from current union all select * from ended)
+      select row_to_json(c) as release,
+        (select json_agg(w order by w.index) from waves w where w.release_id = c.id) as waves,
+        (select row_to_json(q) from queue_entries q where q.vehicle_id = ${vehicle.id} and q.release_id = c.id) as entry,
+        (select json_agg(json_build_object('state', e.state, 'at', e.at) order by e.at) from update_events e
+          where e.vehicle_id = ${vehicle.id} and e.release_id = c.id) as events,
+        (select json_agg(json_build_object('kind', e.kind, 'wave', e.wave_index, 'message', e.message, 'at', e.at) order by e.at)
+          from release_events e where e.release_id = c.id) as release_events,
+        (select json_agg(json_build_object('at', a.at, 'after', a.after) order by a.at) from audit_log a
+          where a.vehicle_id = ${vehicle.id} and a.action = 'vehicle.channel_changed') as channel_changes
+      from (select * from chosen limit 1) c
+      right join (select 1) one on true`),
+  );
+  return row;
+}
+
+const date = (v: unknown) => (v ? new Date(v as string) : null);
+
+function clockFrom(release: Json, waves: Json[]): ClockRelease {
+  return {
+    state: release.state as ClockRelease["state"],
+    queueSize: release.queue_size as number,
+    offeredThrough: release.offered_through as number,
+    clockStartedAt: date(release.clock_started_at),
+    offeredAtClockStart: release.offered_at_clock_start as number,
+    waves: waves.map((w) => ({
+      index: w.index as number,
+      name: w.name as string,
+      share: w.share as number,
+      ratePerHour: (w.rate_per_hour as number | null) ?? null,
+      startAt: date(w.start_at),
+      autoAdvance: (w.auto_advance as ClockRelease["waves"][number]["autoAdvance"]) ?? null,
+      stopAt: (w.stop_at as ClockRelease["waves"][number]["stopAt"]) ?? null,
+      state: w.state as "pending" | "active" | "done",
+      openedAt: date(w.opened_at),
+      fullyOfferedAt: date(w.fully_offered_at),
+    })),
+  };
+}
+
+/** The owner's status in the SPEC's fixed shape. */
+export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, beatMs: number) {
+  const context = await releaseContext(db, vehicle);
+  const base = { vehicle: { vin: maskVin(vehicle.vin), model: vehicle.model, firmware: vehicle.firmware } };
+  const release = context?.release;
+  if (!release) return { ...base, release: null, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: [] };
+
+  const publicRelease = { version: release.version as string, notes: release.notes as string };
+  const notice = release.notice_kind
+    ? { kind: release.notice_kind as "paused" | "halted", message: (release.notice_message as string) ?? "", at: release.notice_at as string }
+    : null;
+  const entry = context.entry;
+  const channelEvents = (context.channel_changes ?? []).map((c) => ({ state: "channel_changed", at: c.at, channel: c.after.channel }));
+  if (!entry) {
+    const reason = ineligibilityReason(vehicle, { version: release.version as string, channel: release.channel as string, eligibility: release.eligibility as Eligibility });
+    if (compareVersions(vehicle.firmware, release.version as string) >= 0 || !reason) {
+      return { ...base, release: publicRelease, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: channelEvents };
+    }
+    return { ...base, release: publicRelease, state: "not_eligible" as const, reason, queue: null, eta: null, notice: null, timeline: channelEvents };
+  }
+
+  const state = entry.state as UpdateState;
+  if (state === "skipped") {
+    return { ...base, release: publicRelease, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: channelEvents };
+  }
+  const clock = clockFrom(release, context.waves ?? []);
+  const position = entry.position as number;
+  const ranges = waveRanges(clock.waves.map((w) => w.share), clock.queueSize);
+  const waveIndex = ranges.findIndex((r) => position >= r.from && position <= r.to);
+  const wave = clock.waves[waveIndex];
+  const windows = waveWindows(clock, now);
+  const projected = state === "queued" ? projectedOfferTime(clock, windows, position, now) : null;
+  return {
+    ...base,
+    release: publicRelease,
+    state,
+    queue: {
+      position,
+      total: clock.queueSize,
+      ahead: Math.max(0, position - 1 - clock.offeredThrough),
+      wave: wave ? { index: wave.index, name: wave.name, state: wave.state } : null,
+    },
+    eta: projected ? etaRange(projected, now, beatMs) : null,
+    notice,
+    timeline: timeline(context, entry, wave?.index ?? null, channelEvents),
+  };
+}
+
+/** The car's own steps merged with the release events that touched it. */
+function timeline(context: Context, entry: Json, waveIndex: number | null, channelEvents: { state: string; at: string }[]) {
+  const joined = entry.updated_at as string;
+  const steps: { state: string; at: string; message?: string; wave?: number }[] = [];
+  for (const e of context.release_events ?? []) {
+    if (e.kind === "started") steps.push({ state: "queued", at: e.at });
+    else if (e.kind === "wave_opened" && e.wave === waveIndex) steps.push({ state: "wave_opened", at: e.at, wave: e.wave ?? undefined });
+    else if (["paused", "resumed", "halted", "completed"].includes(e.kind)) steps.push({ state: e.kind, at: e.at, ...(e.message ? { message: e.message } : {}) });
+  }
+  if (!steps.some((s) => s.state === "queued")) steps.push({ state: "queued", at: joined });
+  if (entry.offered_at) steps.push({ state: "offered", at: entry.offered_at as string });
+  for (const e of context.events ?? []) steps.push({ state: e.state, at: e.at });
+  steps.push(...channelEvents);
+  return steps
+    .map((s) => ({ ...s, at: new Date(s.at).toISOString() }))
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
