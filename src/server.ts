@@ -7,6 +7,7 @@ import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
 import { openDatabase } from "./node/database";
+import { startDemo } from "./node/demo";
 import { tickAll } from "./services/rollout-clock";
 import { deliverDueWebhooks } from "./services/webhooks";
 
@@ -38,13 +39,23 @@ async function servePage(c: Context, file: string) {
   return c.html(html.replace('<html lang="en">', `<html lang="${locale}" data-negotiated="${locale}">`));
 }
 
-const httpServer = serve({ fetch: app.fetch, port }, (info) => {
-  const base = `http://localhost:${info.port}`;
+const baseUrl = config.publicUrl ?? `http://localhost:${port}`;
+// The demo fleet and its simulator: only on an empty (or demo) database, never with SEED_DEMO=0.
+const demo = env.SEED_DEMO === "0" ? null : await startDemo({ app, db: database.db, baseUrl });
+
+const httpServer = serve({ fetch: app.fetch, port }, () => {
   console.log(`Rollout tracker on ${database.kind === "pglite" ? `PGlite (${env.DATA_DIR ?? "./data"})` : "Postgres"}`);
-  console.log(`  API:      ${base}/v1`);
-  console.log(`  API docs: ${base}/docs`);
-  console.log(`  Health:   ${base}/healthz`);
-  if (!config.adminToken) console.log("  No ADMIN_TOKEN set: set one to create API keys (POST /v1/keys).");
+  console.log(`  Owner page: ${baseUrl}/`);
+  console.log(`  Console:    ${baseUrl}/console`);
+  console.log(`  API docs:   ${baseUrl}/docs`);
+  console.log(`  Health:     ${baseUrl}/healthz`);
+  if (demo) {
+    console.log("Demo fleet rolling out (SEED_DEMO=0 turns it off):");
+    console.log(`  An owner's tracking link: ${demo.ownerUrl}`);
+    console.log(`  Console key, release manager: ${demo.keys.manager}`);
+    console.log(`  Console key, support:         ${demo.keys.support}`);
+  }
+  if (!config.adminToken) console.log("No ADMIN_TOKEN set: set one to create API keys (POST /v1/keys).");
 });
 
 /** Runs `job` every `ms`, never overlapping itself; a failure is logged, not fatal. */
@@ -75,6 +86,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   for (const timer of timers) clearInterval(timer);
+  if (demo) clearInterval(demo.timer);
   httpServer.close();
   await database.close();
   process.exit(0);

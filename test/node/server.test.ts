@@ -50,8 +50,11 @@ describe("the Node server, as `npm start` runs it", () => {
   test("on PGlite in DATA_DIR: migrates, serves the API, the docs and their assets", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rollout-server-"));
     folders.push(dir);
-    const server = await startServer({ DATA_DIR: join(dir, "data"), ADMIN_TOKEN: "server-test-admin-token-123" });
+    const server = await startServer({ DATA_DIR: join(dir, "data"), ADMIN_TOKEN: "server-test-admin-token-123", SEED_DEMO: "0" });
     expect(server.output()).toContain("PGlite");
+    expect(server.output()).not.toContain("Demo fleet");
+    const releases = await fetch(`${server.base}/v1/releases`, { headers: { authorization: "Bearer server-test-admin-token-123" } });
+    expect(await releases.json()).toEqual({ releases: [] });
 
     expect(await (await fetch(`${server.base}/healthz`)).json()).toEqual({ status: "ok", database: "ok" });
     const keys = await fetch(`${server.base}/v1/keys`, {
@@ -65,8 +68,29 @@ describe("the Node server, as `npm start` runs it", () => {
     expect((await asset.text()).length).toBeGreaterThan(100_000);
   });
 
+  test("with the demo on: a seeded fleet rolls out, driven through the real report path", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rollout-demo-"));
+    folders.push(dir);
+    const server = await startServer({ DATA_DIR: join(dir, "data"), TICK_SECONDS: "1" });
+    const link = /tracking link: (\S+)/.exec(server.output())?.[1];
+    const managerKey = /release manager: (\S+)/.exec(server.output())?.[1];
+    expect(link).toMatch(/\/t\/[A-Za-z0-9_-]{24}$/);
+    const code = link!.split("/t/")[1]!;
+    const status = (await (await fetch(`${server.base}/v1/track/${code}`)).json()) as { release: { version: string }; queue: { position: number } };
+    expect(status.release.version).toBe("2026.44.1");
+    expect(status.queue.position).toBeGreaterThan(0);
+    // the simulator reports through POST /v1/reports: installs appear within seconds
+    let installed = 0;
+    for (let i = 0; i < 30 && installed === 0; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const release = (await (await fetch(`${server.base}/v1/releases/2026.44.1`, { headers: { authorization: `Bearer ${managerKey}` } })).json()) as { counts: { installed: number } };
+      installed = release.counts.installed;
+    }
+    expect(installed).toBeGreaterThan(0);
+  });
+
   test.runIf(process.env.DATABASE_URL)("on Postgres when DATABASE_URL is set", async () => {
-    const server = await startServer({ DATABASE_URL: process.env.DATABASE_URL! });
+    const server = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, SEED_DEMO: "0" });
     expect(server.output()).toContain("Postgres");
     expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
   });
