@@ -1,10 +1,12 @@
 import { swaggerUI } from "@hono/swagger-ui";
+import type { MemoryStore } from "hono-rate-limiter";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { authenticate } from "./lib/auth";
+import type { AppEnv } from "./lib/env";
 import type { Clock } from "./lib/clock";
 import { createRouter } from "./lib/create-router";
 import { notFoundHandler, onError, pathPattern } from "./lib/on-error";
@@ -20,10 +22,16 @@ import { rolloutRouter } from "./routes/rollout/rollout.index";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 
-export type AppDeps = { db: Db; clock: Clock; config: Config };
+export type AppDeps = {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  /** Where per-client request counts live; pass one that outlives the app when apps are short-lived. */
+  rateLimitStore?: MemoryStore<AppEnv>;
+};
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
-export function createApp({ db, clock, config }: AppDeps) {
+export function createApp({ db, clock, config, rateLimitStore }: AppDeps) {
   const app = createRouter();
 
   app.use("*", requestId());
@@ -55,7 +63,7 @@ export function createApp({ db, clock, config }: AppDeps) {
   app.route("/", webhooksRouter);
   app.route("/", reportsRouter);
   app.route("/", supportRouter);
-  app.route("/", createTrackRouter({ limitPerMinute: config.trackRateLimit }));
+  app.route("/", createTrackRouter({ limitPerMinute: config.trackRateLimit, store: rateLimitStore }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

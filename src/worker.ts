@@ -1,9 +1,12 @@
+import { MemoryStore } from "hono-rate-limiter";
 import { createApp } from "./app";
 import { type Config, parseConfig } from "./config";
 import { connectPostgres } from "./db/postgres";
 import { systemClock } from "./lib/clock";
+import type { AppEnv } from "./lib/env";
 import { ApiError, problemResponse } from "./lib/problem";
 import { tickAll } from "./services/rollout-clock";
+import { deliverDueWebhooks } from "./services/webhooks";
 
 // The Cloudflare Workers entry: like src/server.ts it only builds the
 // dependencies of createApp. Nothing here may import src/node/* or
@@ -18,10 +21,14 @@ export type Env = {
 type ExecutionContext = { waitUntil(promise: Promise<unknown>): void };
 type ScheduledController = { cron: string; scheduledTime: number };
 
+// Per isolate, not per request: the owner endpoint's rate limit must see every
+// request this isolate serves (each isolate counts on its own; see README).
+let rateLimitStore: MemoryStore<AppEnv> | undefined;
+
 function connect(env: Env) {
   // One postgres.js client per request or cron run, as Cloudflare recommends:
-  // Hyperdrive keeps the pool to Postgres, so connecting to it is cheap, and a
-  // client's sockets cannot outlive the request that opened them anyway.
+  // Hyperdrive keeps the pool to Postgres, so connecting to it is cheap, and
+  // Workers refuse to use one request's sockets from another request anyway.
   // max 5: a Worker invocation may hold at most 6 open connections.
   // prepare stays on: Hyperdrive supports postgres.js's named prepared
   // statements and caches them; with prepare off postgres.js sends extra
@@ -63,7 +70,8 @@ export default {
       return problemResponse(new ApiError("internal", "The service is misconfigured; nothing was changed."));
     }
     const { db, close } = connect(env);
-    const app = createApp({ db, clock: systemClock, config });
+    rateLimitStore ??= new MemoryStore<AppEnv>();
+    const app = createApp({ db, clock: systemClock, config, rateLimitStore });
     let response: Response;
     try {
       response = await app.fetch(request);
@@ -74,13 +82,18 @@ export default {
     return closeAfterBody(response, close, ctx);
   },
 
-  /** The rollout clock: one tick for every rolling-out release, on the cron in wrangler.toml. */
+  /** The cron trigger (wrangler.toml): a beat of the rollout clock, and the webhook outbox. */
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const { db, close } = connect(env);
+    const now = systemClock.now();
     try {
-      const results = await tickAll({ db, now: systemClock.now() });
-      // One line per run in `wrangler tail` / Workers Logs; a failed release is an error there.
-      console.log(JSON.stringify({ cron: controller.cron, tick: results }));
+      // Side by side and apart: a failing delivery must not stop the clock, nor the reverse.
+      const [tick, webhooks] = await Promise.allSettled([tickAll({ db, now }), deliverDueWebhooks({ db, now })]);
+      const outcome = (r: PromiseSettledResult<unknown>) => (r.status === "fulfilled" ? r.value : { error: String(r.reason) });
+      // One line per run in `wrangler tail` / Workers Logs.
+      console.log(JSON.stringify({ cron: controller.cron, tick: outcome(tick), webhooks: outcome(webhooks) }));
+      // Rethrown so the run shows as failed in the Cron Events.
+      for (const r of [tick, webhooks]) if (r.status === "rejected") throw r.reason;
     } finally {
       ctx.waitUntil(close());
     }

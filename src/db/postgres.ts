@@ -6,7 +6,7 @@ import * as schema from "./schema";
 export type PostgresOptions = {
   /** Pool size. Keep in-flight queries at or below it (porsager/postgres#747). */
   max?: number;
-  /** Workers + Hyperdrive: no prepared statements kept across requests. */
+  /** Named prepared statements (on by default; Hyperdrive supports and caches them too). */
   prepare?: boolean;
 };
 

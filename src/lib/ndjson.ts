@@ -3,9 +3,15 @@
  * A line longer than `maxLineLength` is cut there and yielded as it is (so it
  * gets rejected), and the rest of it is dropped up to the next newline.
  */
-export async function* readLines(body: ReadableStream<Uint8Array>, maxLineLength: number): AsyncGenerator<string> {
+export function readLines(body: ReadableStream<Uint8Array>, maxLineLength: number): AsyncGenerator<string> {
+  // The reader is taken now, not on the first pull: workerd locks a request body
+  // that is still unread once the handler has returned its (streamed) response.
   // TextDecoderStream accepts any BufferSource; the DOM typings only see ArrayBuffer views.
   const reader = body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
+  return lines(reader, maxLineLength);
+}
+
+async function* lines(reader: ReadableStreamDefaultReader<string>, maxLineLength: number): AsyncGenerator<string> {
   let pending = "";
   let dropping = false;
   try {

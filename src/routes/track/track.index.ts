@@ -1,4 +1,4 @@
-import { rateLimiter } from "hono-rate-limiter";
+import { MemoryStore, rateLimiter } from "hono-rate-limiter";
 import type { Context } from "hono";
 import { createRouter } from "../../lib/create-router";
 import type { AppEnv } from "../../lib/env";
@@ -11,13 +11,15 @@ export const clientAddress = (c: Context) =>
   c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown";
 
 /** Tracking codes are unguessable, but guessing should also be slow: a limit per client. */
-export function createTrackRouter(options: { limitPerMinute: number; clientAddress?: (c: Context) => string }) {
+export function createTrackRouter(options: { limitPerMinute: number; store?: MemoryStore<AppEnv>; clientAddress?: (c: Context) => string }) {
   const router = createRouter();
   router.use(
     "/v1/track/*",
     rateLimiter<AppEnv>({
       windowMs: 60_000,
       limit: options.limitPerMinute,
+      // The counts must outlive one app: Workers build the app per request.
+      ...(options.store ? { store: options.store } : {}),
       standardHeaders: "draft-7",
       keyGenerator: options.clientAddress ?? clientAddress,
       handler: (c) => {
