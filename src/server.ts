@@ -45,17 +45,18 @@ const demo = env.SEED_DEMO === "0" ? null : await startDemo({ app, db: database.
 
 const httpServer = serve({ fetch: app.fetch, port }, () => {
   console.log(`Rollout tracker on ${database.kind === "pglite" ? `PGlite (${env.DATA_DIR ?? "./data"})` : "Postgres"}`);
-  console.log(`  Owner page: ${baseUrl}/`);
-  console.log(`  Console:    ${baseUrl}/console`);
-  console.log(`  API docs:   ${baseUrl}/docs`);
-  console.log(`  Health:     ${baseUrl}/healthz`);
   if (demo) {
     console.log("Demo fleet rolling out (SEED_DEMO=0 turns it off):");
-    console.log(`  An owner's tracking link: ${demo.ownerUrl}`);
+    console.log(`  An owner's tracking link:      ${demo.ownerUrl}`);
     console.log(`  Console key, release manager: ${demo.keys.manager}`);
     console.log(`  Console key, support:         ${demo.keys.support}`);
   }
   if (!config.adminToken) console.log("No ADMIN_TOKEN set: set one to create API keys (POST /v1/keys).");
+  console.log(`  Owner page: ${baseUrl}/`);
+  console.log(`  Console:    ${baseUrl}/console`);
+  console.log(`  API docs:   ${baseUrl}/docs`);
+  // Printed last: tools that start the server wait for this line.
+  console.log(`  Health:     ${baseUrl}/healthz`);
 });
 
 /** Runs `job` every `ms`, never overlapping itself; a failure is logged, not fatal. */

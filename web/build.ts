@@ -1,17 +1,48 @@
-// Builds what the server and Workers serve as static files into dist/web.
-// Run by `npm start` and `npm test` (and before `wrangler deploy`).
-import { cpSync, mkdirSync } from "node:fs";
+// Builds what the server and Workers serve as static files into dist/web:
+// the pages at the root (index.html, console.html) and everything they load
+// under assets/. Run by `npm start` and `npm test` (and before `wrangler deploy`).
+import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(root, "dist", "web");
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "dist", "web");
+const assets = join(out, "assets");
 const require = createRequire(import.meta.url);
+
+// Stale chunks from earlier builds would otherwise pile up; swagger is re-copied below.
+rmSync(assets, { recursive: true, force: true });
+mkdirSync(assets, { recursive: true });
+
+await build({
+  entryPoints: {
+    owner: join(here, "owner.ts"),
+    console: join(here, "console.ts"),
+    "owner-style": join(here, "styles", "owner.css"),
+    "console-style": join(here, "styles", "console.css"),
+  },
+  outdir: assets,
+  bundle: true,
+  // Both pages use chart.js: splitting lets the browser cache it once.
+  splitting: true,
+  format: "esm",
+  target: "es2020",
+  minify: true,
+  sourcemap: "linked",
+  chunkNames: "chunks/[name]-[hash]",
+  legalComments: "linked",
+  logLevel: "warning",
+});
+
+// Pages at the root; _headers gives them their security headers on Workers static assets.
+for (const file of ["index.html", "console.html", "_headers"]) cpSync(join(here, file), join(out, file));
+cpSync(join(here, "favicon.svg"), join(assets, "favicon.svg"));
 
 // Interactive API docs (/docs) load Swagger UI from here, never from a CDN.
 const swaggerDir = dirname(require.resolve("swagger-ui-dist/package.json"));
-const swaggerOut = join(out, "assets", "swagger-ui-dist");
+const swaggerOut = join(assets, "swagger-ui-dist");
 mkdirSync(swaggerOut, { recursive: true });
 for (const file of ["swagger-ui.css", "swagger-ui-bundle.js"]) cpSync(join(swaggerDir, file), join(swaggerOut, file));
 

@@ -11,21 +11,26 @@ export type VehicleProfile = {
 
 export type ReleaseTarget = { version: string; channel: string; eligibility: Eligibility };
 
+export type IneligibilityCode = "channel" | "model" | "hardware" | "region" | "min_version";
+
 /**
- * Why a release does not apply to a vehicle, in words an owner understands,
- * or null when it applies. An empty list in the eligibility means "any".
+ * Why a release does not apply to a vehicle: a stable code (pages translate
+ * it) and the same in English words, or null when it applies. An empty list
+ * in the eligibility means "any".
  */
-export function ineligibilityReason(vehicle: VehicleProfile, release: ReleaseTarget): string | null {
+export function ineligibility(vehicle: VehicleProfile, release: ReleaseTarget): { code: IneligibilityCode; reason: string } | null {
   const { models, hardware, regions, minVersion } = release.eligibility;
   if (vehicle.channel !== release.channel)
-    return `This release is for the ${release.channel} channel; your car is on ${vehicle.channel}.`;
+    return { code: "channel", reason: `This release is for the ${release.channel} channel; your car is on ${vehicle.channel}.` };
   if (models?.length && !models.includes(vehicle.model))
-    return `This release is not for the ${vehicle.model} model.`;
+    return { code: "model", reason: `This release is not for the ${vehicle.model} model.` };
   if (hardware?.length && !hardware.includes(vehicle.hardware))
-    return `This release does not support hardware ${vehicle.hardware}.`;
+    return { code: "hardware", reason: `This release does not support hardware ${vehicle.hardware}.` };
   if (regions?.length && !regions.includes(vehicle.region))
-    return `This release is not available in region ${vehicle.region} yet.`;
+    return { code: "region", reason: `This release is not available in region ${vehicle.region} yet.` };
   if (minVersion && compareVersions(vehicle.firmware, minVersion) < 0)
-    return `Your car needs firmware ${minVersion} or newer first; it has ${vehicle.firmware}.`;
+    return { code: "min_version", reason: `Your car needs firmware ${minVersion} or newer first; it has ${vehicle.firmware}.` };
   return null;
 }
+
+export const ineligibilityReason = (vehicle: VehicleProfile, release: ReleaseTarget) => ineligibility(vehicle, release)?.reason ?? null;

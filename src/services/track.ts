@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rowsOf } from "../db/rows";
 import type { Eligibility } from "../db/schema";
-import { ineligibilityReason } from "../domain/eligibility";
+import { ineligibility } from "../domain/eligibility";
 import { etaRange } from "../domain/eta";
 import { projectedOfferTime, waveWindows } from "../domain/forecast";
 import type { ClockRelease } from "../domain/rollout-clock";
@@ -12,7 +12,7 @@ import { maskVin } from "../domain/vin";
 import { waveRanges } from "../domain/waves";
 import { sha256Hex } from "../lib/secrets";
 
-export type TrackedVehicle = { id: number; vin: string; model: string; hardware: string; region: string; channel: string; firmware: string; shared: boolean };
+export type TrackedVehicle = { id: number; vin: string; model: string; hardware: string; region: string; channel: "stable" | "beta"; firmware: string; shared: boolean };
 
 /** The vehicle behind an owner code or a live share link: one query on two hash indexes. */
 export async function vehicleForCode(db: Db, code: string, now: Date): Promise<TrackedVehicle | null> {
@@ -99,7 +99,7 @@ function clockFrom(release: Json, waves: Json[]): ClockRelease {
 /** The owner's status in the SPEC's fixed shape. */
 export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, beatMs: number) {
   const context = await releaseContext(db, vehicle);
-  const base = { vehicle: { vin: maskVin(vehicle.vin), model: vehicle.model, firmware: vehicle.firmware } };
+  const base = { vehicle: { vin: maskVin(vehicle.vin), model: vehicle.model, firmware: vehicle.firmware, channel: vehicle.channel } };
   const release = context?.release;
   if (!release) return { ...base, release: null, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: [] };
 
@@ -110,11 +110,12 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
   const entry = context.entry;
   const channelEvents = (context.channel_changes ?? []).map((c) => ({ state: "channel_changed", at: c.at, channel: c.after.channel }));
   if (!entry) {
-    const reason = ineligibilityReason(vehicle, { version: release.version as string, channel: release.channel as string, eligibility: release.eligibility as Eligibility });
-    if (compareVersions(vehicle.firmware, release.version as string) >= 0 || !reason) {
+    const excluded = ineligibility(vehicle, { version: release.version as string, channel: release.channel as string, eligibility: release.eligibility as Eligibility });
+    if (compareVersions(vehicle.firmware, release.version as string) >= 0 || !excluded) {
       return { ...base, release: publicRelease, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: channelEvents };
     }
-    return { ...base, release: publicRelease, state: "not_eligible" as const, reason, queue: null, eta: null, notice: null, timeline: channelEvents };
+    const { reason, code: reasonCode } = excluded;
+    return { ...base, release: publicRelease, state: "not_eligible" as const, reason, reasonCode, queue: null, eta: null, notice: null, timeline: channelEvents };
   }
 
   const state = entry.state as UpdateState;

@@ -8,7 +8,7 @@ import { randomVin, vehicleBody } from "../helpers/fleet";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";
 
 type Track = {
-  vehicle: { vin: string; model: string; firmware: string };
+  vehicle: { vin: string; model: string; firmware: string; channel: string };
   release: { version: string; notes: string } | null;
   state: string;
   reason?: string;
@@ -37,7 +37,7 @@ describe.each(backends)("owner tracking ($name)", (backend) => {
       const res = await track(ctx, owner.ownerCode);
       expect(res.status).toBe(200);
       const status = (await res.json()) as Track;
-      expect(status.vehicle).toEqual({ vin: `${owner.vin.slice(0, 9)}*****${owner.vin.slice(14)}`, model: "model3", firmware: "2026.38.2" });
+      expect(status.vehicle).toEqual({ vin: `${owner.vin.slice(0, 9)}*****${owner.vin.slice(14)}`, model: "model3", firmware: "2026.38.2", channel: "stable" });
       expect(status.release).toEqual({ version, notes: "Test release" });
       expect(status.state).toBe("queued");
       expect(status.queue).toEqual({ position: 40, total: 40, ahead: 29, wave: { index: 2, name: "everyone", state: "pending" } });
@@ -80,6 +80,7 @@ describe.each(backends)("owner tracking ($name)", (backend) => {
       const status = await json<Track>(track(ctx, old.ownerCode));
       expect(status).toMatchObject({ state: "not_eligible", release: { version }, queue: null, eta: null });
       expect(status.reason).toMatch(/hardware HW3/);
+      expect(status).toMatchObject({ reasonCode: "hardware" });
       const newer = await json<{ ownerCode: string }>(ctx.request("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region, firmware: "2999.1.1" }) }));
       expect((await json<Track>(track(ctx, newer.ownerCode))).state).toBe("up_to_date");
     }));

@@ -34,7 +34,7 @@ async function startServer(env: Record<string, string>) {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes(`http://localhost:${port}`)) {
+      if (output.includes(`http://localhost:${port}/healthz`)) {
         clearTimeout(timer);
         resolve();
       }
@@ -72,7 +72,7 @@ describe("the Node server, as `npm start` runs it", () => {
     const dir = mkdtempSync(join(tmpdir(), "rollout-demo-"));
     folders.push(dir);
     const server = await startServer({ DATA_DIR: join(dir, "data"), TICK_SECONDS: "1" });
-    const link = /tracking link: (\S+)/.exec(server.output())?.[1];
+    const link = /tracking link:\s+(\S+)/.exec(server.output())?.[1];
     const managerKey = /release manager: (\S+)/.exec(server.output())?.[1];
     expect(link).toMatch(/\/t\/[A-Za-z0-9_-]{24}$/);
     const code = link!.split("/t/")[1]!;

@@ -14,10 +14,11 @@ export const CodeParams = z.object({
 
 export const TrackSchema = z
   .object({
-    vehicle: z.object({ vin: z.string().openapi({ example: "5YJ3E1EA1*****123" }), model: z.string(), firmware: z.string() }),
+    vehicle: z.object({ vin: z.string().openapi({ example: "5YJ3E1EA1*****123" }), model: z.string(), firmware: z.string(), channel: z.enum(["stable", "beta"]) }),
     release: z.object({ version: z.string(), notes: z.string() }).nullable(),
     state: z.enum(["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "not_eligible", "up_to_date"]),
     reason: z.string().optional().openapi({ description: "Present when not_eligible: which rule excludes the car, in words" }),
+    reasonCode: z.enum(["channel", "model", "hardware", "region", "min_version"]).optional().openapi({ description: "The same rule as a code, for translation" }),
     queue: z
       .object({
         position: z.number().int(),

@@ -1,0 +1,131 @@
+// The console in Debian's Chromium, against the real server on a real
+// (PGlite) database: sign-in, the wave editor's preview-then-apply, and
+// support's vehicle lookup with share links and cases.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { errorsIn, hasChromium, launchBrowser, screenshot } from "./browser";
+import { seedRollout } from "./rollout-data";
+import { type Server, startServer } from "./server";
+
+describe.runIf(hasChromium)("console in Chromium", () => {
+  let server: Server;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signIn(page: Page, key: string) {
+    await page.goto(`${server.base}/console`);
+    await page.getByLabel("API key").fill(key);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
+  }
+
+  test("sign-in refuses a bad key in words and keeps a good one in the tab's session, never in the URL", async () => {
+    const rollout = await seedRollout(server, 100);
+    const page = await browser.page();
+    await page.goto(`${server.base}/console`);
+    await page.getByLabel("API key").fill("rtk_not-a-real-key-at-all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "not valid" }).waitFor();
+
+    await page.getByLabel("API key").fill(rollout.managerKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: rollout.version }).waitFor();
+    await screenshot(page, "console-releases-desktop");
+    expect(page.url()).not.toContain(rollout.managerKey);
+    expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(rollout.managerKey);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(rollout.managerKey);
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.getByRole("cell", { name: "release.started" }).first().waitFor();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("API key").waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
+  test("a release shows live charts; a re-plan shows its dryRun impact before it can be applied", async () => {
+    const rollout = await seedRollout(server);
+    const page = await browser.page();
+    await signIn(page, rollout.managerKey);
+    await page.getByRole("link", { name: rollout.version }).click();
+    await page.getByRole("heading", { name: `Release ${rollout.version}` }).waitFor();
+    for (const title of ["Vehicles per wave", "Failure rate per wave", "Installs over time", "Forecast"]) {
+      const figure = page.locator("figure", { hasText: title });
+      expect((await figure.locator("canvas").boundingBox())!.height).toBeGreaterThan(100);
+    }
+    await page.locator("figure", { hasText: "Failure rate" }).getByText(/Wave 1: 8(\.|,)3%/).waitFor();
+    await page.locator("figure", { hasText: "Installs over time" }).getByText("22 installs reported so far.").waitFor();
+
+    const share = page.getByLabel("Wave 2 cumulative share (%)");
+    expect(await share.inputValue()).toBe("25");
+    await share.fill("40");
+    const apply = page.getByRole("button", { name: "Apply plan" });
+    expect(await apply.isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Preview impact" }).click();
+    await page.getByText("180 vehicles change wave.").waitFor();
+    await page.getByText("180 from wave 3 to wave 2").waitFor();
+    await screenshot(page, "console-release-desktop");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "console-release-phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await apply.click();
+    await page.getByRole("status").filter({ hasText: "saved" }).waitFor();
+    const saved = await server.api<{ waves: { share: number }[] }>("GET", `/v1/releases/${rollout.version}`, { key: rollout.managerKey });
+    expect(saved.data.waves.map((w) => w.share)).toEqual([2, 40, 100]);
+
+    // A plan that breaks the rules is refused in words, with the field marked.
+    await share.fill("1");
+    await page.getByRole("button", { name: "Preview impact" }).click();
+    await page.locator(".wave-editor [role=alert]").filter({ hasText: /share/ }).waitFor();
+    expect(await share.getAttribute("aria-invalid")).toBe("true");
+    expect(errorsIn(page)).toEqual([]);
+    await page.context().close();
+  }, 180_000);
+
+  test("support looks up a VIN, sends a share link that opens, links a case, and revokes the link", async () => {
+    const rollout = await seedRollout(server, 200);
+    const page = await browser.page({ permissions: ["clipboard-read", "clipboard-write"] });
+    await signIn(page, rollout.supportKey);
+    expect(await page.getByRole("link", { name: "Audit log" }).count()).toBe(0);
+    await page.getByRole("link", { name: "Vehicle lookup" }).click();
+    await page.getByLabel("VIN").fill(rollout.owner.vin.toLowerCase());
+    await page.getByRole("button", { name: "Look up" }).click();
+    await page.getByRole("heading", { name: "Timeline" }).waitFor();
+    await page.getByRole("cell", { name: String(rollout.owner.position) }).waitFor();
+
+    await page.getByRole("button", { name: "Create share link" }).click();
+    const link = page.getByLabel("Share link", { exact: true });
+    await link.waitFor();
+    const url = await link.inputValue();
+    expect(url).toMatch(/\/t\/[A-Za-z0-9_-]{16,}$/);
+    await page.getByRole("button", { name: "Copy link" }).click();
+    await page.getByRole("status").filter({ hasText: "copied" }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+
+    const owner = await browser.page({ locale: "nl-NL" });
+    await owner.goto(url);
+    await owner.getByRole("heading", { level: 1, name: /Je bent #\d+ in de rij/ }).waitFor();
+
+    await page.getByLabel("Case reference").fill("ZD-123456");
+    await page.getByLabel("Summary").fill("Owner asks when the update arrives");
+    await page.getByRole("button", { name: "Link case" }).click();
+    await page.getByText(/ZD-123456/).first().waitFor();
+    await page.locator(".timeline").getByText(/Case ZD-123456 linked/).waitFor();
+    await screenshot(page, "console-vehicle-desktop");
+
+    await page.getByRole("button", { name: /^Revoke #/ }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke link" }).click();
+    await page.getByText(/revoked/).first().waitFor();
+    await owner.reload();
+    await owner.getByText("Deze volgcode kennen we niet", { exact: false }).waitFor();
+    expect([...errorsIn(page), ...errorsIn(owner)]).toEqual([]);
+    await owner.context().close();
+    await page.context().close();
+  }, 180_000);
+});

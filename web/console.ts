@@ -1,0 +1,57 @@
+// The console (`/console`): entry point of assets/console.js.
+import { renderAudit } from "./console/audit-view";
+import { renderReleaseDetail } from "./console/release-detail";
+import { renderReleases } from "./console/releases-list";
+import { startRouter } from "./console/router";
+import { currentKey, currentRole, isManager, signOut, whenSignedOut } from "./console/session";
+import { renderSignIn } from "./console/sign-in";
+import { renderVehicleLookup } from "./console/vehicle-lookup";
+import { byId, h, replace } from "./lib/dom";
+
+const main = byId("main");
+const nav = byId("nav");
+const account = byId("account");
+let stopRouter: (() => void) | null = null;
+
+const sections = [
+  { id: "releases", label: "Releases", managerOnly: false },
+  { id: "vehicles", label: "Vehicle lookup", managerOnly: false },
+  { id: "audit", label: "Audit log", managerOnly: true },
+];
+
+function showSignIn(message = ""): void {
+  stopRouter?.();
+  stopRouter = null;
+  nav.replaceChildren();
+  account.replaceChildren();
+  main.replaceChildren(renderSignIn(message, showConsole));
+}
+
+function showConsole(): void {
+  const visible = sections.filter((s) => !s.managerOnly || isManager());
+  replace(nav, h("ul", {}, ...visible.map((s) => h("li", {}, h("a", { href: `#/${s.id}`, "data-section": s.id }, s.label)))));
+  replace(
+    account,
+    h("span", { class: "role" }, currentRole() === "manager" ? "Release manager" : "Support"),
+    h("button", { type: "button", class: "secondary small", onclick: () => signOut() }, "Sign out"),
+  );
+  stopRouter = startRouter(
+    main,
+    {
+      releases: (el, version) => (version ? renderReleaseDetail(el, version) : renderReleases(el)),
+      vehicles: renderVehicleLookup,
+      audit: renderAudit,
+    },
+    "releases",
+    (section) => {
+      for (const link of nav.querySelectorAll("a")) {
+        if (link.dataset.section === section) link.setAttribute("aria-current", "page");
+        else link.removeAttribute("aria-current");
+      }
+    },
+  );
+}
+
+whenSignedOut(showSignIn);
+if (currentKey()) showConsole();
+else showSignIn();

@@ -1,0 +1,93 @@
+// Start, pause, resume, advance and halt, each confirmed in words that say
+// what will happen to how many vehicles, with the public message owners see.
+import { h } from "../lib/dom";
+import { confirmAction, type ConfirmOptions } from "./confirm-dialog";
+import { api } from "./session";
+import type { Release, ReleaseState } from "./types";
+import { num, toast } from "./ui";
+
+type Action = "start" | "pause" | "resume" | "advance" | "halt";
+
+const allowed: Record<Action, ReleaseState[]> = {
+  start: ["draft"],
+  pause: ["rolling_out"],
+  resume: ["paused"],
+  advance: ["rolling_out", "paused"],
+  halt: ["draft", "rolling_out", "paused"],
+};
+
+function dialogFor(action: Action, r: Release): Omit<ConfirmOptions, "run"> {
+  const notYetOffered = Math.max(0, r.total - r.offeredThrough);
+  const active = r.waves.find((w) => w.state === "active");
+  const next = r.waves.find((w) => w.state === "pending");
+  switch (action) {
+    case "start":
+      return {
+        title: `Start ${r.version}?`,
+        body: `This builds the queue of every eligible vehicle and opens ${r.waves[0] ? `wave 1 (${r.waves[0].name}) when it is due` : "the first wave"}. ${r.waves.length} wave(s) planned.`,
+        confirmLabel: "Start rollout",
+      };
+    case "pause":
+      return {
+        title: `Pause ${r.version}?`,
+        body: `The clock stops: no more vehicles are offered until you resume. ${num(notYetOffered)} vehicles are still waiting. Owners see your message on their tracking page.`,
+        confirmLabel: "Pause rollout",
+        fields: [{ name: "message", label: "Public message for owners", required: true, multiline: true, hint: "For example: Paused while we look into a charging issue." }],
+      };
+    case "resume":
+      return {
+        title: `Resume ${r.version}?`,
+        body: `The clock continues${active ? ` with wave ${active.index} (${active.name})` : ""}; the public pause notice is removed from owners' pages.`,
+        confirmLabel: "Resume rollout",
+      };
+    case "advance":
+      return {
+        title: next ? `Open wave ${next.index} (${next.name}) now?` : `Complete ${r.version}?`,
+        body: next
+          ? `Wave ${next.index} opens now instead of waiting for its schedule or auto-advance: ${num(next.size)} more vehicles will be offered the update${next.ratePerHour ? ` at ${num(next.ratePerHour)} per hour` : " at once"}.`
+          : "This is the last wave: the release is marked completed.",
+        confirmLabel: next ? `Open wave ${next.index}` : "Complete release",
+      };
+    case "halt":
+      return {
+        title: `Halt ${r.version} for good?`,
+        body: `Every update not yet offered is cancelled (${num(notYetOffered)} vehicles). This cannot be undone; a fixed build needs a new release.`,
+        confirmLabel: "Halt release",
+        danger: true,
+        fields: [
+          { name: "reason", label: "Internal reason", required: true, multiline: true, hint: "Kept in the audit log; not shown to owners." },
+          { name: "message", label: "Public message for owners", required: true, multiline: true, hint: "Shown on every affected owner's tracking page." },
+        ],
+      };
+  }
+}
+
+export function renderActions(release: Release, changed: (release: Release) => void): HTMLElement {
+  const actions: Action[] = ["start", "pause", "resume", "advance", "halt"];
+  return h(
+    "div",
+    { class: "actions release-actions", role: "group", "aria-label": "Release actions" },
+    ...actions.map((action) => {
+      const enabled = allowed[action].includes(release.state);
+      const button = h(
+        "button",
+        { type: "button", class: action === "halt" ? "danger" : action === "start" || action === "resume" ? "primary" : "secondary", "data-action": action },
+        action[0]!.toUpperCase() + action.slice(1),
+      );
+      button.disabled = !enabled;
+      if (!enabled) button.title = `Not possible while the release is ${release.state.replace("_", " ")}`;
+      button.addEventListener("click", () =>
+        confirmAction({
+          ...dialogFor(action, release),
+          run: async (values) => {
+            const body = action === "pause" || action === "halt" ? values : undefined;
+            const { data } = await api<Release>(`/v1/releases/${encodeURIComponent(release.version)}/${action}`, { method: "POST", body });
+            toast(`${release.version}: ${action} done; the release is now ${data.state.replace("_", " ")}.`);
+            changed(data);
+          },
+        }),
+      );
+      return button;
+    }),
+  );
+}

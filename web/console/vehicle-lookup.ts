@@ -1,0 +1,69 @@
+// Support's view of one vehicle, found by VIN: facts, releases and queue
+// positions, the full timeline, cases and share links.
+import { fieldValue, h, replace } from "../lib/dom";
+import { renderCases } from "./cases";
+import { go } from "./router";
+import { api } from "./session";
+import { renderShareLinks, type ShareLinkMemory } from "./share-links";
+import type { VehicleDetail } from "./types";
+import { badge, errorBox, field, num, when } from "./ui";
+import { renderVehicleTimeline } from "./vehicle-timeline";
+
+function facts(d: VehicleDetail): HTMLElement {
+  const v = d.vehicle;
+  const rows: [string, string][] = [
+    ["VIN", v.vin], ["Model", v.model], ["Hardware", v.hardware], ["Region", v.region], ["Channel", v.channel],
+    ["Cohort", v.cohort.replace("_", " ")], ["Firmware", v.firmware], ["Last seen", when(v.lastSeenAt)], ["Registered", when(v.createdAt)],
+  ];
+  return h("section", { class: "card", "aria-labelledby": "facts-title" }, h("h2", { id: "facts-title" }, "Vehicle"), h("dl", { class: "facts" }, ...rows.flatMap(([k, val]) => [h("dt", {}, k), h("dd", {}, val)])));
+}
+
+function releases(d: VehicleDetail): HTMLElement {
+  return h(
+    "section",
+    { class: "card table-wrap", "aria-labelledby": "vreleases-title" },
+    h("h2", { id: "vreleases-title" }, "Releases"),
+    d.queue.length
+      ? h(
+          "table",
+          {},
+          h("thead", {}, h("tr", {}, ...["Release", "Release state", "Position", "Update state", "Offered", "Last change"].map((c) => h("th", { scope: "col" }, c)))),
+          h("tbody", {}, ...d.queue.map((q) => h("tr", {}, h("th", { scope: "row" }, h("a", { href: `#/releases/${encodeURIComponent(q.version)}` }, q.version)), h("td", {}, badge(q.releaseState)), h("td", { class: "num" }, q.position === null ? "—" : num(q.position)), h("td", {}, badge(q.state)), h("td", {}, when(q.offeredAt)), h("td", {}, when(q.updatedAt))))),
+        )
+      : h("p", { class: "muted" }, "Not queued for any release."),
+  );
+}
+
+export function renderVehicleLookup(main: HTMLElement, vin: string | null): void {
+  const error = errorBox();
+  const result = h("div", { class: "vehicle-result" });
+  const input = h("input", { name: "vin", required: true, autocomplete: "off", spellcheck: "false", maxlength: "17", placeholder: "17 characters", class: "vin-input" });
+  input.value = vin ?? "";
+  const form = h("form", { class: "inline-form card", role: "search" }, field("VIN", input), h("button", { type: "submit", class: "primary" }, "Look up"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = fieldValue(form, "vin")?.toUpperCase().replace(/\s+/g, "");
+    if (!value) return void input.focus();
+    if (value === vin) void load(value);
+    else go("vehicles", value);
+  });
+  replace(main, h("h1", {}, "Vehicle lookup"), form, error, result);
+  const memory: ShareLinkMemory = {};
+
+  async function load(target: string) {
+    error.clear();
+    try {
+      const { data } = await api<VehicleDetail>(`/v1/vehicles/${encodeURIComponent(target)}`);
+      const reload = () => void load(target);
+      replace(
+        result,
+        h("div", { class: "two-columns" }, h("div", {}, facts(data), releases(data), renderShareLinks(data, reload, memory), renderCases(data, reload)), renderVehicleTimeline(data)),
+      );
+    } catch (e) {
+      result.replaceChildren();
+      error.show(e);
+    }
+  }
+  if (vin) void load(vin);
+  else queueMicrotask(() => input.focus());
+}

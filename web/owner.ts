@@ -1,0 +1,34 @@
+// The owner page (`/` and `/t/{code}`): entry point of assets/owner.js.
+import { byId } from "./lib/dom";
+import type { Locale } from "./lib/locale-negotiation";
+import { renderCodeForm } from "./owner/code-form";
+import { initialLocale, rememberLocale, Translator } from "./owner/i18n";
+import { renderLanguageSwitch } from "./owner/language-switch";
+import { codeFromLocation } from "./owner/track-api";
+import { TrackerPage } from "./owner/tracker-page";
+
+const main = byId("main");
+const code = codeFromLocation(window.location);
+let t = new Translator(initialLocale());
+let page: TrackerPage | null = null;
+
+function applyLocale(): void {
+  document.documentElement.lang = t.locale;
+  document.title = t.t("appName");
+  byId("brand").textContent = t.t("appName");
+  byId("skip").textContent = t.t("skipToContent");
+  renderLanguageSwitch(byId("language"), t, choose);
+  if (page) page.setTranslator(t);
+  else if (!code) main.replaceChildren(renderCodeForm(t));
+}
+
+function choose(locale: Locale): void {
+  rememberLocale(locale);
+  t = new Translator(locale);
+  applyLocale();
+  // Keep keyboard users on the switch they just used.
+  byId("language").querySelector<HTMLButtonElement>(`button[lang="${locale}"]`)?.focus();
+}
+
+if (code) page = new TrackerPage(main, code, t);
+applyLocale();
