@@ -136,7 +136,8 @@ describe.runIf(hasChromium)("owner tracking page in Chromium", () => {
     await page.goto(`${server.base}/t/${elsewhere}`);
     await heading(page, en.notEligibleTitle);
     await page.getByText(en.notEligibleText.replace("{version}", rollout.version)).waitFor();
-    await page.locator(".status .reason").filter({ hasText: /region ZZ/ }).waitFor();
+    // the API's reasonCode, in the reader's language
+    await page.locator(".status .reason").filter({ hasText: en.reasonRegion }).waitFor();
     await screenshot(page, "owner-en-not-eligible");
     await page.goto(`${server.base}/t/${newer}`);
     await heading(page, en.upToDateTitle);
