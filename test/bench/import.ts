@@ -5,11 +5,9 @@ import { parseConfig } from "../../src/config";
 import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
-import { connectPostgres } from "../../src/db/postgres";
 import { rowsOf } from "../../src/db/rows";
 import { systemClock } from "../../src/lib/clock";
-import { migratePgliteDb, migratePostgresDb } from "../../src/node/migrate";
-import { openPglite } from "../../src/node/pglite";
+import { onEachBackend } from "./backends";
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const adminToken = "bench-admin-token-0123456789";
@@ -73,14 +71,4 @@ async function measure(name: string, db: Db) {
   );
 }
 
-const pglite = await openPglite();
-await migratePgliteDb(pglite.client);
-await measure("PGlite (in memory)", pglite.db);
-await pglite.close();
-
-if (process.env.DATABASE_URL) {
-  await migratePostgresDb(process.env.DATABASE_URL);
-  const pg = connectPostgres(process.env.DATABASE_URL);
-  await measure("Postgres", pg.db);
-  await pg.close();
-}
+await onEachBackend(measure);
