@@ -23,19 +23,23 @@ export type EntryState = { state: UpdateState; stateAt: Date | null };
 
 /**
  * The entry's state after a report, or null when the report changes nothing.
- * Reports may arrive twice or out of order: `installed` is final and always
- * wins (the car has the firmware); otherwise a report older than the state it
- * would replace is ignored, so a late `downloading` never undoes progress.
- * After `failed`, a newer `downloading`/`installing` is a retry.
+ * Reports may arrive twice or out of order, so the state is that of the
+ * latest report by the vehicle's own clock (`at`; on a tie, the further step),
+ * whatever order they arrive in: a late `downloading` never undoes a newer
+ * `installing`, and a `downloading` after a `failed` is a retry. `installed`
+ * is final and always wins: the car has the firmware.
  */
 export function applyReport(entry: EntryState, report: { state: ReportedState; at: Date }): EntryState | null {
   const next = { state: report.state, stateAt: report.at };
-  if (entry.state === "installed") return null;
+  if (entry.state === "installed") {
+    // Installed twice (a resent report): it happened at the first one.
+    const earlier = report.state === "installed" && entry.stateAt !== null && report.at < entry.stateAt;
+    return earlier ? next : null;
+  }
   if (report.state === "installed") return next;
   if (entry.state === "skipped" || entry.state === "cancelled") return null;
-  const newer = entry.stateAt === null || report.at > entry.stateAt;
-  if (report.state === "failed") return newer || entry.state === "queued" || entry.state === "offered" ? next : null;
-  if (entry.state === "failed") return newer ? next : null;
-  // Forward, or the same step seen again later (its time moves on with it).
-  return progressRank[report.state] >= progressRank[entry.state] && newer ? next : null;
+  if (entry.stateAt === null) return next;
+  const [reportAt, entryAt] = [report.at.getTime(), entry.stateAt.getTime()];
+  const later = reportAt > entryAt || (reportAt === entryAt && progressRank[report.state] > progressRank[entry.state]);
+  return later ? next : null;
 }

@@ -37,10 +37,13 @@ describe("a vehicle's update state under reports", () => {
     fc.assert(
       fc.property(fc.array(report, { minLength: 1, maxLength: 8 }), (reports) => {
         const final = fold(reports);
+        // the order they arrive in does not matter
+        expect(fold([...reports].reverse())).toEqual(final);
         if (reports.some((r) => r.state === "installed")) expect(final.state).toBe("installed");
         // delivering the same reports again changes nothing (duplicates are harmless)
         expect(fold(reports, final)).toEqual(final);
       }),
+      { numRuns: 2000 },
     );
   });
 });
