@@ -1,4 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { prepared } from "../db/prepared";
 import { createMiddleware } from "hono/factory";
 import { apiKeys, vehicles } from "../db/schema";
 import { type Role, roleAllows } from "../domain/roles";
@@ -9,6 +11,20 @@ import { constantTimeEqual, secretPrefixes, sha256Hex } from "./secrets";
 const unauthorized = (detail: string) =>
   new ApiError("unauthorized", detail, { headers: { "www-authenticate": 'Bearer realm="rollout-tracker"' } });
 
+// Every authenticated request runs one of these: prepared once per database.
+const deviceLookup = (db: DbOrTx) =>
+  db
+    .select({ id: vehicles.id, vin: vehicles.vin })
+    .from(vehicles)
+    .where(eq(vehicles.deviceTokenHash, sql.placeholder("hash")))
+    .prepare("device_by_token");
+const keyLookup = (db: DbOrTx) =>
+  db
+    .select({ id: apiKeys.id, role: apiKeys.role, label: apiKeys.label, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.tokenHash, sql.placeholder("hash")))
+    .prepare("key_by_token");
+
 async function resolvePrincipal(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], token: string): Promise<Principal | null> {
   const { db, config } = c.var;
   const hash = await sha256Hex(token);
@@ -16,16 +32,10 @@ async function resolvePrincipal(c: Parameters<Parameters<typeof createMiddleware
     return { kind: "key", role: "admin", keyId: null, label: "ADMIN_TOKEN" };
   }
   if (token.startsWith(secretPrefixes.deviceToken)) {
-    const [vehicle] = await db
-      .select({ id: vehicles.id, vin: vehicles.vin })
-      .from(vehicles)
-      .where(eq(vehicles.deviceTokenHash, hash));
+    const [vehicle] = await prepared(db, "device_by_token", deviceLookup).execute({ hash });
     return vehicle ? { kind: "device", vehicleId: vehicle.id, vin: vehicle.vin } : null;
   }
-  const [key] = await db
-    .select({ id: apiKeys.id, role: apiKeys.role, label: apiKeys.label, revokedAt: apiKeys.revokedAt })
-    .from(apiKeys)
-    .where(eq(apiKeys.tokenHash, hash));
+  const [key] = await prepared(db, "key_by_token", keyLookup).execute({ hash });
   return key && !key.revokedAt ? { kind: "key", role: key.role, keyId: key.id, label: key.label } : null;
 }
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { rowsOf } from "../db/rows";
+import type { Db, DbOrTx } from "../db/client";
+import { prepared } from "../db/prepared";
 import type { Eligibility } from "../db/schema";
 import { ineligibility } from "../domain/eligibility";
 import { etaRange } from "../domain/eta";
@@ -14,18 +14,34 @@ import { sha256Hex } from "../lib/secrets";
 
 export type TrackedVehicle = { id: number; vin: string; model: string; hardware: string; region: string; channel: "stable" | "beta"; firmware: string; shared: boolean };
 
-/** The vehicle behind an owner code or a live share link: one query on two hash indexes. */
+const codeLookup = (db: DbOrTx) =>
+  db
+    .select({
+      id: sql<number>`t.id`,
+      vin: sql<string>`t.vin`,
+      model: sql<string>`t.model`,
+      hardware: sql<string>`t.hardware`,
+      region: sql<string>`t.region`,
+      channel: sql<"stable" | "beta">`t.channel`,
+      firmware: sql<string>`t.firmware`,
+      shared: sql<boolean>`t.shared`,
+    })
+    .from(
+      sql`(select id, vin, model, hardware, region, channel, firmware, false as shared
+           from vehicles where owner_code_hash = ${sql.placeholder("hash")}
+           union all
+           select v.id, v.vin, v.model, v.hardware, v.region, v.channel, v.firmware, true
+           from share_links s join vehicles v on v.id = s.vehicle_id
+           where s.code_hash = ${sql.placeholder("hash")} and s.revoked_at is null
+             and s.expires_at > ${sql.placeholder("now")}::timestamptz) as t`,
+    )
+    .limit(1)
+    .prepare("vehicle_for_code");
+
+/** The vehicle behind an owner code or a live share link: one prepared query on two hash indexes. */
 export async function vehicleForCode(db: Db, code: string, now: Date): Promise<TrackedVehicle | null> {
   const hash = await sha256Hex(code);
-  const [row] = rowsOf<TrackedVehicle>(
-    await db.execute(sql`
-      select id, vin, model, hardware, region, channel, firmware, false as shared from vehicles where owner_code_hash = ${hash}
-      union all
-      select v.id, v.vin, v.model, v.hardware, v.region, v.channel, v.firmware, true
-      from share_links s join vehicles v on v.id = s.vehicle_id
-      where s.code_hash = ${hash} and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz
-      limit 1`),
-  );
+  const [row] = await prepared(db, "vehicle_for_code", codeLookup).execute({ hash, now: now.toISOString() });
   return row ? { ...row, id: Number(row.id) } : null;
 }
 
@@ -39,36 +55,36 @@ type Context = {
   channel_changes: { at: string; after: { channel: string } }[] | null;
 };
 
-/**
- * Everything about the release an owner sees, in one query: the newest release
- * of the car's channel that is rolling out or paused, else the newest ended one
- * the car was queued in — with its waves, the car's entry and both timelines.
- */
+const contextQuery = (db: DbOrTx) =>
+  db
+    .select({
+      release: sql<Json | null>`row_to_json(c)`,
+      waves: sql<Json[] | null>`(select json_agg(w order by w.index) from waves w where w.release_id = c.id)`,
+      entry: sql<Json | null>`(select row_to_json(q) from queue_entries q where q.vehicle_id = ${sql.placeholder("vehicle")} and q.release_id = c.id)`,
+      events: sql<Context["events"]>`(select json_agg(json_build_object('state', e.state, 'at', e.at) order by e.at)
+        from update_events e where e.vehicle_id = ${sql.placeholder("vehicle")} and e.release_id = c.id)`,
+      release_events: sql<Context["release_events"]>`(select json_agg(json_build_object('kind', e.kind, 'wave', e.wave_index, 'message', e.message, 'at', e.at) order by e.at)
+        from release_events e where e.release_id = c.id)`,
+      channel_changes: sql<Context["channel_changes"]>`(select json_agg(json_build_object('at', a.at, 'after', a.after) order by a.at)
+        from audit_log a where a.vehicle_id = ${sql.placeholder("vehicle")} and a.action = 'vehicle.channel_changed')`,
+    })
+    .from(
+      // The newest release of the car's channel that is rolling out or paused; else the newest
+      // ended one the car was queued in (the second branch runs only when the first is empty).
+      sql`(select 1) one left join lateral (
+        (select * from releases where channel = ${sql.placeholder("channel")}::channel and state in ('rolling_out', 'paused')
+         order by version_parts desc limit 1)
+        union all
+        (select r.* from queue_entries q join releases r on r.id = q.release_id
+         where q.vehicle_id = ${sql.placeholder("vehicle")} and r.state in ('halted', 'completed')
+         order by r.version_parts desc limit 1)
+        limit 1) c on true`,
+    )
+    .prepare("track_context");
+
+/** Everything about the release an owner sees, its waves, the car's entry and both timelines: one prepared query. */
 async function releaseContext(db: Db, vehicle: TrackedVehicle): Promise<Context | undefined> {
-  const [row] = rowsOf<Context>(
-    await db.execute(sql`
-      with current as (
-        select * from releases where channel = ${vehicle.channel}::channel and state in ('rolling_out', 'paused')
-        order by version_parts desc limit 1
-      ),
-      ended as (
-        select r.* from queue_entries q join releases r on r.id = q.release_id
-        where q.vehicle_id = ${vehicle.id} and r.state in ('halted', 'completed') and not exists (select 1 from current)
-        order by r.version_parts desc limit 1
-      ),
-      chosen as (select * from current union all select * from ended)
-      select row_to_json(c) as release,
-        (select json_agg(w order by w.index) from waves w where w.release_id = c.id) as waves,
-        (select row_to_json(q) from queue_entries q where q.vehicle_id = ${vehicle.id} and q.release_id = c.id) as entry,
-        (select json_agg(json_build_object('state', e.state, 'at', e.at) order by e.at) from update_events e
-          where e.vehicle_id = ${vehicle.id} and e.release_id = c.id) as events,
-        (select json_agg(json_build_object('kind', e.kind, 'wave', e.wave_index, 'message', e.message, 'at', e.at) order by e.at)
-          from release_events e where e.release_id = c.id) as release_events,
-        (select json_agg(json_build_object('at', a.at, 'after', a.after) order by a.at) from audit_log a
-          where a.vehicle_id = ${vehicle.id} and a.action = 'vehicle.channel_changed') as channel_changes
-      from (select * from chosen limit 1) c
-      right join (select 1) one on true`),
-  );
+  const [row] = await prepared(db, "track_context", contextQuery).execute({ vehicle: vehicle.id, channel: vehicle.channel });
   return row;
 }
 
