@@ -79,6 +79,8 @@ export class WaveSection {
       data: { labels: [""], datasets },
       options: {
         indexAxis: "y",
+        // The bar shows a place in line, not a trend: it appears at once (and screenshots show it whole).
+        animation: false,
         locale: t.locale,
         scales: {
           x: { stacked: true, display: false, max },
