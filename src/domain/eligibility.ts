@@ -32,5 +32,3 @@ export function ineligibility(vehicle: VehicleProfile, release: ReleaseTarget): 
     return { code: "min_version", reason: `Your car needs firmware ${minVersion} or newer first; it has ${vehicle.firmware}.` };
   return null;
 }
-
-export const ineligibilityReason = (vehicle: VehicleProfile, release: ReleaseTarget) => ineligibility(vehicle, release)?.reason ?? null;

@@ -7,8 +7,8 @@ export function roleAllows(role: Role, allowed: readonly Role[]): boolean {
 }
 
 /** How a principal appears in the audit log: readable without a join. */
-export function actorName(principal: { kind: "key"; keyId: number | null; label: string } | { kind: "device"; vin: string }): string {
-  return principal.kind === "key"
-    ? `key:${principal.keyId ?? "bootstrap"} ${principal.label}`
-    : `device:${principal.vin}`;
+export function actorName(
+  principal: { kind: "key"; keyId: number | null; label: string } | { kind: "device" | "owner"; vin: string },
+): string {
+  return principal.kind === "key" ? `key:${principal.keyId ?? "bootstrap"} ${principal.label}` : `${principal.kind}:${principal.vin}`;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import {
   firmwareChanges,
@@ -149,6 +149,3 @@ function withRegistration(changes: FirmwareChange[], vehicle: VehicleRow): Firmw
   const registeredWith = first?.from ?? vehicle.firmware;
   return [...changes, { from: null, to: registeredWith, source: "registration", at: vehicle.createdAt }];
 }
-
-export const vehicleCount = (db: DbOrTx) =>
-  db.select({ n: sql<number>`count(*)::int` }).from(vehicles).then(([row]) => row!.n);

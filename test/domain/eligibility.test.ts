@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { ineligibilityReason } from "../../src/domain/eligibility";
+import { ineligibility } from "../../src/domain/eligibility";
+
+const ineligibilityReason = (...args: Parameters<typeof ineligibility>) => ineligibility(...args)?.reason ?? null;
 
 const car = { model: "model3", hardware: "HW3", region: "NL", channel: "stable", firmware: "2026.20.1" };
 const release = (eligibility = {}) => ({ version: "2026.44.1", channel: "stable", eligibility });

@@ -2,6 +2,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { type Server, startServer } from "./server";
 
 export const chromiumPath = "/usr/bin/chromium";
 export const hasChromium = existsSync(chromiumPath);
@@ -45,3 +47,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * One server and one browser for a test file, started before its tests and
+ * stopped after them; `use` receives both once they are up.
+ */
+export function withServerAndBrowser(use: (server: Server, browser: Browser) => void) {
+  let running: [Server, Browser] | undefined;
+  beforeAll(async () => {
+    running = await Promise.all([startServer(), launchBrowser()]);
+    use(...running);
+  }, 120_000);
+  afterAll(async () => {
+    await running?.[1].close();
+    await running?.[0].stop();
+  });
+}
+
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;

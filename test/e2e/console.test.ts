@@ -2,21 +2,17 @@
 // (PGlite) database: sign-in, the wave editor's preview-then-apply, and
 // support's vehicle lookup with share links and cases.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { errorsIn, hasChromium, launchBrowser, screenshot } from "./browser";
+import { describe, expect, test } from "vitest";
+import { errorsIn, hasChromium, type launchBrowser, screenshot, withServerAndBrowser } from "./browser";
 import { seedRollout } from "./rollout-data";
-import { type Server, startServer } from "./server";
+import type { Server } from "./server";
 
 describe.runIf(hasChromium)("console in Chromium", () => {
   let server: Server;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  withServerAndBrowser((s, b) => {
+    [server, browser] = [s, b];
   });
 
   async function signIn(page: Page, key: string) {

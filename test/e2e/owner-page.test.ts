@@ -1,13 +1,13 @@
 // The owner's tracking page in Debian's Chromium, against the real server on
 // a real (PGlite) database, with data set up through the API.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { de } from "../../web/owner/messages-de";
 import { en } from "../../web/owner/messages-en";
 import { nl } from "../../web/owner/messages-nl";
-import { desktop, errorsIn, hasChromium, launchBrowser, phone, screenshot } from "./browser";
+import { desktop, errorsIn, hasChromium, type launchBrowser, phone, screenshot, withServerAndBrowser } from "./browser";
 import { seedRollout } from "./rollout-data";
-import { type Server, startServer } from "./server";
+import type { Server } from "./server";
 
 type Track = { state: string; queue: { position: number; total: number; ahead: number; wave: { index: number; name: string } } };
 
@@ -27,12 +27,8 @@ describe.runIf(hasChromium)("owner tracking page in Chromium", () => {
   let server: Server;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  withServerAndBrowser((s, b) => {
+    [server, browser] = [s, b];
   });
 
   const trackOf = async (code: string) => (await server.api<Track>("GET", `/v1/track/${code}`)).data;

@@ -1,10 +1,10 @@
-import type { Context } from "hono";
 import { fieldErrors } from "../../lib/create-router";
-import type { AppEnv } from "../../lib/env";
+import type { AppRouteHandler } from "../../lib/types";
 import { ApiError } from "../../lib/problem";
 import { type Report, type ReportResult, recordReports } from "../../services/reports";
 import { tickAfterReports } from "../../services/rollout-clock";
 import { roleAllows } from "../../domain/roles";
+import type * as routes from "./reports.routes";
 import { ReportSchema } from "./reports.routes";
 
 /** Allowed clock skew of a vehicle: reports from further in the future are refused. */
@@ -21,15 +21,16 @@ function parseItem(item: unknown, now: Date): Report | ReportResult {
   return { ...parsed.data, at };
 }
 
-export async function postReports(c: Context<AppEnv>) {
+export const postReports: AppRouteHandler<typeof routes.postReports> = async (c) => {
   const principal = c.var.principal;
   if (!principal) throw new ApiError("unauthorized", "Reports need a gateway key or the vehicle's device token.");
   if (principal.kind === "key" && !roleAllows(principal.role, ["gateway"])) {
     throw new ApiError("forbidden", "Reports need the gateway role or the vehicle's own device token.");
   }
   const now = c.var.clock.now();
-  const body = (c.req as unknown as { valid(t: "json"): unknown }).valid("json") as { reports?: unknown[] } & Record<string, unknown>;
-  const items = Array.isArray(body.reports) ? body.reports : [body];
+  const body = c.req.valid("json");
+  // A single report was validated whole; a batch's items are judged one by one below.
+  const items: unknown[] = "reports" in body ? body.reports : [body];
   const parsed = items.map((item) => parseItem(item, now));
   if (principal.kind === "device" && parsed.some((p) => "vin" in p && p.vin !== principal.vin)) {
     throw new ApiError("forbidden", "A device token may only report for its own vehicle.");
@@ -44,4 +45,4 @@ export async function postReports(c: Context<AppEnv>) {
   const all = parsed.map((p) => ("vin" in p ? results[next++]! : p));
   const count = (status: ReportResult["status"]) => all.filter((r) => r.status === status).length;
   return c.json({ accepted: count("accepted"), duplicates: count("duplicate"), rejected: count("rejected"), results: all }, 200);
-}
+};

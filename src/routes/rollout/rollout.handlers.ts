@@ -31,10 +31,9 @@ export const replaceWaves: AppRouteHandler<typeof routes.replaceWaves> = async (
   if (!dryRun && ifMatch === undefined) {
     throw new ApiError("precondition_required", "Send If-Match with the release's ETag (from GET /v1/releases/{version}) so no edit is lost.");
   }
-  const { plan } = { plan: c.req.valid("json").waves };
   const result = await replaceWavePlan({
     ...change(c),
-    plan: plan.map((w) => ({
+    plan: c.req.valid("json").waves.map((w) => ({
       name: w.name,
       share: w.share,
       ratePerHour: w.ratePerHour ?? null,

@@ -24,7 +24,7 @@ export const changeChannel: AppRouteHandler<typeof routes.changeChannel> = async
   const vehicle = await vehicleForCode(c.var.db, c.req.valid("param").code, now);
   if (!vehicle) throw unknownCode();
   if (vehicle.shared) throw new ApiError("forbidden", "Only the owner's own tracking code can change the channel, not a share link.");
-  await switchChannel({ db: c.var.db, vehicle, channel: c.req.valid("json").channel, actor: actorName({ kind: "device", vin: vehicle.vin }).replace("device", "owner"), now });
+  await switchChannel({ db: c.var.db, vehicle, channel: c.req.valid("json").channel, actor: actorName({ kind: "owner", vin: vehicle.vin }), now });
   const updated = (await vehicleForCode(c.var.db, c.req.valid("param").code, now))!;
   return c.json(jsonified(await trackVehicle(c.var.db, updated, now, beatMs)), 200);
 };
