@@ -80,7 +80,10 @@ export function createApp({ db, clock, config, rateLimitStore }: AppDeps) {
         "Errors are RFC 9457 problem+json; `type` is one of /problems/{bad_request, validation, unauthorized, forbidden, " +
         "not_found, method_not_allowed, conflict, precondition_failed, payload_too_large, unsupported_media_type, " +
         "precondition_required, rate_limited, internal, unavailable}.",
+      license: { name: "MIT", identifier: "MIT" },
     },
+    // PUBLIC_URL when set; otherwise relative, so the document is right wherever it is served.
+    servers: [{ url: config.publicUrl ?? "/", description: "This server" }],
   });
   // Assets come from this server (web build), not a CDN: consoles may run on closed networks.
   app.get("/docs", swaggerUI({ url: "/openapi.json", baseUrl: "/assets", title: "Rollout tracker API" }));

@@ -35,6 +35,7 @@ const AuditPage = z
 const listAuditRoute = createRoute({
   method: "get",
   path: "/v1/audit",
+  operationId: "listAudit",
   tags: ["Audit"],
   summary: "The append-only audit log, newest first, filtered by release, actor and time",
   security: bearer,

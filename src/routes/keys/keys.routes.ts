@@ -23,6 +23,7 @@ export const CreatedKey = z
 export const createKey = createRoute({
   method: "post",
   path: "/v1/keys",
+  operationId: "createKey",
   tags: ["Keys"],
   summary: "Create an API key",
   security: bearer,

@@ -8,6 +8,7 @@ const etagHeader = { ETag: { schema: { type: "string" as const }, description: "
 export const createRelease = createRoute({
   method: "post",
   path: "/v1/releases",
+  operationId: "createRelease",
   tags: ["Releases"],
   summary: "Create a release (draft)",
   security: bearer,
@@ -23,6 +24,7 @@ export const createRelease = createRoute({
 export const listReleases = createRoute({
   method: "get",
   path: "/v1/releases",
+  operationId: "listReleases",
   tags: ["Releases"],
   summary: "All releases, newest version first, with waves, state and counts",
   security: bearer,
@@ -33,6 +35,7 @@ export const listReleases = createRoute({
 export const getRelease = createRoute({
   method: "get",
   path: "/v1/releases/{version}",
+  operationId: "getRelease",
   tags: ["Releases"],
   summary: "One release with waves, state and counts",
   security: bearer,

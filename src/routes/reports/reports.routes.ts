@@ -47,6 +47,7 @@ export const ReportResults = z
 export const postReports = createRoute({
   method: "post",
   path: "/v1/reports",
+  operationId: "postReports",
   tags: ["Reports"],
   summary: "Report update progress: one report or a batch of up to 1000",
   description:

@@ -13,6 +13,7 @@ const stateErrors = { 404: errorResponse("No such release"), 409: errorResponse(
 export const replaceWaves = createRoute({
   method: "put",
   path: "/v1/releases/{version}/waves",
+  operationId: "replaceWavePlan",
   tags: ["Rollout"],
   summary: "Replace the wave plan (If-Match required); ?dryRun=true previews the impact",
   description:
@@ -37,6 +38,7 @@ export const replaceWaves = createRoute({
 const transition = <A extends string>(action: A, summary: string) => ({
   method: "post" as const,
   path: `/v1/releases/{version}/${action}` as const,
+  operationId: `${action}Release`,
   tags: ["Rollout"],
   summary,
   security: bearer,
@@ -65,6 +67,7 @@ export const halt = createRoute({
 export const progress = createRoute({
   method: "get",
   path: "/v1/releases/{version}/progress",
+  operationId: "getReleaseProgress",
   tags: ["Rollout"],
   summary: "Per-wave progress, failure rates, cases, installs over time and forecast",
   security: bearer,
@@ -76,6 +79,7 @@ export const progress = createRoute({
 export const queue = createRoute({
   method: "get",
   path: "/v1/releases/{version}/queue",
+  operationId: "listReleaseQueue",
   tags: ["Rollout"],
   summary: "Queue entries in position order, paged by cursor",
   security: bearer,

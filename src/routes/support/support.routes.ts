@@ -27,6 +27,7 @@ export const SupportCase = z
 export const createShareLink = createRoute({
   method: "post",
   path: "/v1/vehicles/{vin}/share-links",
+  operationId: "createShareLink",
   tags: ["Support"],
   summary: "Send the owner an expiring status link (/t/{code})",
   security: bearer,
@@ -38,6 +39,7 @@ export const createShareLink = createRoute({
 export const revokeShareLink = createRoute({
   method: "delete",
   path: "/v1/vehicles/{vin}/share-links/{id}",
+  operationId: "revokeShareLink",
   tags: ["Support"],
   summary: "Revoke a share link",
   security: bearer,
@@ -49,6 +51,7 @@ export const revokeShareLink = createRoute({
 export const linkCase = createRoute({
   method: "post",
   path: "/v1/vehicles/{vin}/cases",
+  operationId: "linkCase",
   tags: ["Support"],
   summary: "Link a support case to the vehicle and the release and wave it is in",
   security: bearer,

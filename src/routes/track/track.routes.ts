@@ -7,7 +7,10 @@ const rateLimited = errorResponse("Too many requests from this client; see Retry
 export const track = createRoute({
   method: "get",
   path: "/v1/track/{code}",
+  operationId: "getTrack",
   tags: ["Owners"],
+  // Public: the unguessable code in the path is the credential.
+  security: [],
   summary: "An owner's status: state, place in line, wave, ETA, notice and timeline",
   description: "Needs only the unguessable tracking code (an owner code or a live share link); a VIN is never enough.",
   request: { params: CodeParams },
@@ -23,7 +26,9 @@ export const track = createRoute({
 export const changeChannel = createRoute({
   method: "put",
   path: "/v1/track/{code}/channel",
+  operationId: "changeChannel",
   tags: ["Owners"],
+  security: [],
   summary: "Opt in to beta, or back to stable (from the next stable release newer than the installed firmware)",
   request: { params: CodeParams, body: jsonBody(ChannelBody) },
   responses: {

@@ -6,6 +6,7 @@ import { RegisteredVehicle, VehicleBody, VehicleDetail } from "./vehicles.schema
 export const putVehicle = createRoute({
   method: "put",
   path: "/v1/vehicles/{vin}",
+  operationId: "putVehicle",
   tags: ["Vehicles"],
   summary: "Register or update one vehicle",
   security: bearer,
@@ -21,6 +22,7 @@ export const putVehicle = createRoute({
 export const getVehicle = createRoute({
   method: "get",
   path: "/v1/vehicles/{vin}",
+  operationId: "getVehicle",
   tags: ["Vehicles"],
   summary: "Everything support needs about one vehicle",
   security: bearer,
@@ -32,6 +34,7 @@ export const getVehicle = createRoute({
 export const importVehicles = createRoute({
   method: "post",
   path: "/v1/vehicles/import",
+  operationId: "importVehicles",
   tags: ["Vehicles"],
   summary: "Import vehicles from NDJSON, millions per request",
   description:

@@ -35,6 +35,7 @@ export const CreatedWebhook = z
 export const createWebhook = createRoute({
   method: "post",
   path: "/v1/webhooks",
+  operationId: "createWebhook",
   tags: ["Webhooks"],
   summary: "Subscribe a URL to events",
   description:
