@@ -80,7 +80,7 @@ export function createApp({ db, clock, config, rateLimitStore }: AppDeps) {
         "Errors are RFC 9457 problem+json; `type` is one of /problems/{bad_request, validation, unauthorized, forbidden, " +
         "not_found, method_not_allowed, conflict, precondition_failed, payload_too_large, unsupported_media_type, " +
         "precondition_required, rate_limited, internal, unavailable}.",
-      license: { name: "MIT", identifier: "MIT" },
+      license: { name: "MIT", url: "https://opensource.org/license/mit" },
     },
     // PUBLIC_URL when set; otherwise relative, so the document is right wherever it is served.
     servers: [{ url: config.publicUrl ?? "/", description: "This server" }],
