@@ -2,6 +2,7 @@ import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
 import { isDatabaseUnavailable } from "./db-errors";
+import { DomainError, type DomainErrorKind } from "../domain/errors";
 import { ApiError, type ProblemType, problemResponse } from "./problem";
 
 const byStatus: Partial<Record<number, ProblemType>> = {
@@ -14,9 +15,18 @@ const byStatus: Partial<Record<number, ProblemType>> = {
   415: "unsupported_media_type",
 };
 
+/** The one place a domain refusal becomes an HTTP problem. */
+const byDomainKind: Record<DomainErrorKind, ProblemType> = {
+  not_found: "not_found",
+  conflict: "conflict",
+  precondition_failed: "precondition_failed",
+  precondition_required: "precondition_required",
+};
+
 /** The single error path: whatever went wrong leaves as problem+json. */
 export const onError: ErrorHandler<AppEnv> = (error) => {
   if (error instanceof ApiError) return problemResponse(error);
+  if (error instanceof DomainError) return problemResponse(new ApiError(byDomainKind[error.kind], error.message));
   if (error instanceof HTTPException) {
     const type = byStatus[error.status] ?? (error.status >= 500 ? "internal" : "bad_request");
     const detail = /malformed json/i.test(error.message)

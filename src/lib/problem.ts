@@ -57,6 +57,3 @@ export function problemResponse(error: ApiError): Response {
     headers: { "content-type": "application/problem+json", ...error.options.headers },
   });
 }
-
-export const notFound = (what: string) => new ApiError("not_found", `${what} was not found.`);
-export const conflict = (detail: string) => new ApiError("conflict", detail);

@@ -4,7 +4,7 @@ import { type Eligibility, queueCounts, releases } from "../db/schema";
 import type { ClockRelease } from "../domain/rollout-clock";
 import { emptyCounts } from "../domain/update-state";
 import { waveRanges } from "../domain/waves";
-import { conflict, notFound } from "../lib/problem";
+import { conflict, notFound } from "../domain/errors";
 import { sqlState } from "../lib/db-errors";
 import { recordAudit } from "./audit";
 

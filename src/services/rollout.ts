@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { queueEntries, releaseEvents, releases, waves } from "../db/schema";
+import { requireAllowed } from "../domain/release-state";
 import { type ClockDecision, decideTick } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
-import { conflict } from "../lib/problem";
 import { recordAudit } from "./audit";
 import { type WebhookEventType, enqueueWebhookEvent } from "./webhooks";
 import { countsByWave } from "./queue-counts";
@@ -27,12 +27,6 @@ async function recordEvent(tx: Tx, release: { id: number; version: string }, kin
   await tx.insert(releaseEvents).values({ releaseId: release.id, kind, at: now, waveIndex: extra.wave ?? null, message: extra.message ?? null });
   const type = webhookTypes[kind];
   if (type) await enqueueWebhookEvent(tx, type, [{ version: release.version, ...extra, at: now.toISOString() }], now);
-}
-
-function requireState(release: ReleaseView, allowed: ReleaseView["state"][], action: string) {
-  if (!allowed.includes(release.state)) {
-    throw conflict(`Release ${release.version} is ${release.state}; it cannot ${action} (only when ${allowed.join(" or ")}).`);
-  }
 }
 
 /** Runs the clock for one locked release and applies what it decides. */
@@ -104,8 +98,7 @@ async function stopLocked(tx: Tx, release: ReleaseView, action: "pause" | "halt"
 export function startRelease({ db, version, actor, now }: Change) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
-    requireState(release, ["draft"], "start");
-    if (release.waves.length === 0) throw conflict(`Release ${version} has no waves yet: PUT a wave plan first.`);
+    requireAllowed(release, "start");
     const queueSize = await buildQueue(tx, release, now);
     await tx.update(releases).set({ state: "rolling_out", queueSize, startedAt: now, updatedAt: now, ...bump }).where(eq(releases.id, release.id));
     await recordEvent(tx, release, "started", now);
@@ -118,7 +111,7 @@ export function startRelease({ db, version, actor, now }: Change) {
 export function pauseRelease({ db, version, actor, now, message }: Change & { message: string }) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
-    requireState(release, ["rolling_out"], "pause");
+    requireAllowed(release, "pause");
     await stopLocked(tx, release, "pause", now, actor, { message });
     return getRelease(tx, version);
   });
@@ -127,7 +120,7 @@ export function pauseRelease({ db, version, actor, now, message }: Change & { me
 export function haltRelease({ db, version, actor, now, reason, message }: Change & { reason: string; message: string }) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
-    requireState(release, ["rolling_out", "paused"], "halt");
+    requireAllowed(release, "halt");
     await stopLocked(tx, release, "halt", now, actor, { reason, message });
     return getRelease(tx, version);
   });
@@ -136,7 +129,7 @@ export function haltRelease({ db, version, actor, now, reason, message }: Change
 export function resumeRelease({ db, version, actor, now }: Change) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
-    requireState(release, ["paused"], "resume");
+    requireAllowed(release, "resume");
     // The rate clock restarts now, so paused time is never made up in a burst.
     await tx
       .update(releases)
@@ -153,16 +146,8 @@ export function resumeRelease({ db, version, actor, now }: Change) {
 export function advanceRelease({ db, version, actor, now }: Change) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
-    requireState(release, ["rolling_out"], "advance");
-    const active = release.waves.find((w) => w.state === "active");
-    const nextIndex = active ? active.index + 1 : 1;
-    if (nextIndex <= release.waves.length) {
-      await applyDecision(tx, release, { kind: "open_wave", wave: nextIndex }, release.offeredThrough, now, actor);
-    } else if (release.offeredThrough >= release.total) {
-      await applyDecision(tx, release, { kind: "complete" }, release.offeredThrough, now, actor);
-    } else {
-      throw conflict(`Wave ${active?.index} is the last wave and has not reached every vehicle; extend the plan first.`);
-    }
+    const { step } = requireAllowed(release, "advance");
+    await applyDecision(tx, release, step, release.offeredThrough, now, actor);
     await tickLocked(tx, await getRelease(tx, version), now, actor);
     return getRelease(tx, version);
   });

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { queueEntries, releases, shareLinks, supportCases, waves } from "../db/schema";
 import { waveRanges } from "../domain/waves";
-import { conflict, notFound } from "../lib/problem";
+import { conflict, notFound } from "../domain/errors";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
 import { recordAudit } from "./audit";
 import { findVehicle } from "./vehicles";

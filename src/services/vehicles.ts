@@ -9,7 +9,7 @@ import {
   updateEvents,
   vehicles,
 } from "../db/schema";
-import { notFound } from "../lib/problem";
+import { notFound } from "../domain/errors";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
 import { recordAudit } from "./audit";
 import { enqueueLateJoiners } from "./queue";

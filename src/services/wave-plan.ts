@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { releases, waves } from "../db/schema";
+import { conflict } from "../domain/errors";
+import { requireAllowed, requireCurrentEtag } from "../domain/release-state";
 import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../domain/wave-plan";
 import { waveRanges } from "../domain/waves";
-import { ApiError, conflict } from "../lib/problem";
 import { recordAudit } from "./audit";
 import { clockOf, getRelease, lockRelease, releaseEtag } from "./releases";
 import { tickLocked } from "./rollout";
@@ -17,12 +18,8 @@ type Replan = { db: Db; version: string; plan: PlannedWave[]; ifMatch: string | 
 export function replaceWavePlan({ db, version, plan, ifMatch, dryRun, actor, now }: Replan) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
-    if (ifMatch !== undefined && ifMatch !== releaseEtag(release)) {
-      throw new ApiError("precondition_failed", `The release changed since you read it (now ${releaseEtag(release)}); reload and re-apply your edit.`);
-    }
-    if (release.state === "completed" || release.state === "halted") {
-      throw conflict(`Release ${version} is ${release.state}; its plan can no longer change.`);
-    }
+    requireCurrentEtag({ dryRun, ifMatch }, releaseEtag(release));
+    requireAllowed(release, "replan");
     const before = clockOf(release);
     const refusal = replanConflict(before, plan);
     if (refusal) throw conflict(refusal);

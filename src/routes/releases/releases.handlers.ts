@@ -1,3 +1,4 @@
+import { allowedActions } from "../../domain/release-state";
 import { actorName } from "../../domain/roles";
 import { keyHolder } from "../../lib/auth";
 import { type AppRouteHandler, jsonified } from "../../lib/types";
@@ -6,7 +7,8 @@ import type { CreateReleaseRoute, GetReleaseRoute, ListReleasesRoute } from "./r
 
 export function publicView(release: ReleaseView) {
   const { id: _id, revision: _r, seed: _s, clockStartedAt: _c, offeredAtClockStart: _o, ...rest } = release;
-  return jsonified({ ...rest, waves: rest.waves.map(({ fullyOfferedAt: _f, ...wave }) => wave) });
+  const waves = rest.waves.map(({ fullyOfferedAt: _f, ...wave }) => wave);
+  return jsonified({ ...rest, waves, allowedActions: allowedActions(release) });
 }
 
 export const createRelease: AppRouteHandler<CreateReleaseRoute> = async (c) => {

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { releaseActions } from "../../domain/release-state";
 import { ChannelSchema, LabelSchema, UpdateStateSchema, VersionSchema } from "../common.schemas";
 
 const labels = (example: string[]) => z.array(LabelSchema).max(500).optional().openapi({ example });
@@ -51,6 +52,8 @@ export const WaveSchema = z
   })
   .openapi("Wave");
 
+export const ReleaseActionSchema = z.enum(releaseActions).openapi("ReleaseAction");
+
 export const ReleaseSchema = z
   .object({
     version: z.string(),
@@ -67,5 +70,12 @@ export const ReleaseSchema = z
     createdAt: timestamp,
     startedAt: timestamp.nullable(),
     completedAt: timestamp.nullable(),
+    allowedActions: z.array(ReleaseActionSchema).openapi({
+      description: "The state changes the server accepts now (POST /v1/releases/{version}/{action}); offer no other",
+    }),
   })
   .openapi("Release");
+
+// The console imports these as types only, so it reads releases exactly as the API writes them.
+export type Release = z.infer<typeof ReleaseSchema>;
+export type ReleaseAction = z.infer<typeof ReleaseActionSchema>;

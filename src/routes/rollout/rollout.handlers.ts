@@ -1,9 +1,7 @@
-import type { RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { actorName } from "../../domain/roles";
 import { keyHolder } from "../../lib/auth";
 import type { AppEnv } from "../../lib/env";
-import { ApiError } from "../../lib/problem";
 import { type AppRouteHandler, jsonified } from "../../lib/types";
 import { releaseProgress } from "../../services/progress";
 import { listQueue } from "../../services/queue";
@@ -13,11 +11,12 @@ import { replaceWavePlan } from "../../services/wave-plan";
 import { publicView } from "../releases/releases.handlers";
 import type * as routes from "./rollout.routes";
 
-const change = (c: Context<AppEnv>) => ({
+/** Who changes which release, and when. */
+const change = (c: Context<AppEnv>, version: string) => ({
   db: c.var.db,
   now: c.var.clock.now(),
   actor: actorName(keyHolder(c.var.principal)),
-  version: c.req.param("version")!,
+  version,
 });
 
 function respond(c: Context<AppEnv>, release: ReleaseView) {
@@ -26,13 +25,8 @@ function respond(c: Context<AppEnv>, release: ReleaseView) {
 }
 
 export const replaceWaves: AppRouteHandler<typeof routes.replaceWaves> = async (c) => {
-  const dryRun = c.req.valid("query").dryRun === "true";
-  const ifMatch = c.req.valid("header")["if-match"];
-  if (!dryRun && ifMatch === undefined) {
-    throw new ApiError("precondition_required", "Send If-Match with the release's ETag (from GET /v1/releases/{version}) so no edit is lost.");
-  }
   const result = await replaceWavePlan({
-    ...change(c),
+    ...change(c, c.req.valid("param").version),
     plan: c.req.valid("json").waves.map((w) => ({
       name: w.name,
       share: w.share,
@@ -41,26 +35,27 @@ export const replaceWaves: AppRouteHandler<typeof routes.replaceWaves> = async (
       autoAdvance: w.autoAdvance ?? null,
       stopAt: w.stopAt ?? null,
     })),
-    ifMatch,
-    dryRun,
+    ifMatch: c.req.valid("header")["if-match"],
+    dryRun: c.req.valid("query").dryRun === "true",
   });
   if (result.dryRun) return c.json(jsonified({ dryRun: true as const, impact: result.impact, waves: result.waves }), 200);
   return respond(c, result.release);
 };
 
-type Transition = (input: ReturnType<typeof change>) => Promise<ReleaseView>;
-const transitionHandler = <R extends RouteConfig>(run: Transition): AppRouteHandler<R> =>
-  (async (c: Context<AppEnv>) => respond(c, await run(change(c)))) as unknown as AppRouteHandler<R>;
+export const start: AppRouteHandler<typeof routes.start> = async (c) =>
+  respond(c, await rollout.startRelease(change(c, c.req.valid("param").version)));
 
-export const start = transitionHandler<typeof routes.start>(rollout.startRelease);
-export const resume = transitionHandler<typeof routes.resume>(rollout.resumeRelease);
-export const advance = transitionHandler<typeof routes.advance>(rollout.advanceRelease);
+export const resume: AppRouteHandler<typeof routes.resume> = async (c) =>
+  respond(c, await rollout.resumeRelease(change(c, c.req.valid("param").version)));
+
+export const advance: AppRouteHandler<typeof routes.advance> = async (c) =>
+  respond(c, await rollout.advanceRelease(change(c, c.req.valid("param").version)));
 
 export const pause: AppRouteHandler<typeof routes.pause> = async (c) =>
-  respond(c, await rollout.pauseRelease({ ...change(c), message: c.req.valid("json").message }));
+  respond(c, await rollout.pauseRelease({ ...change(c, c.req.valid("param").version), message: c.req.valid("json").message }));
 
 export const halt: AppRouteHandler<typeof routes.halt> = async (c) =>
-  respond(c, await rollout.haltRelease({ ...change(c), ...c.req.valid("json") }));
+  respond(c, await rollout.haltRelease({ ...change(c, c.req.valid("param").version), ...c.req.valid("json") }));
 
 export const progress: AppRouteHandler<typeof routes.progress> = async (c) =>
   c.json(jsonified(await releaseProgress(c.var.db, c.req.valid("param").version, c.var.clock.now())), 200);
