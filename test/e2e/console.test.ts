@@ -84,6 +84,37 @@ describe.runIf(hasChromium)("console in Chromium", () => {
     await page.context().close();
   }, 180_000);
 
+  test("state buttons come from the release's allowedActions and the role: none the server would refuse", async () => {
+    const rollout = await seedRollout(server, 100);
+    const paused = await server.api("POST", `/v1/releases/${rollout.version}/pause`, { key: rollout.managerKey, json: { message: "Looking into it" } });
+    expect(paused.status).toBe(200);
+    const draft = `${3000 + Math.floor(Math.random() * 5000)}.${Math.floor(Math.random() * 50)}.1`;
+    const created = await server.api("POST", "/v1/releases", { key: rollout.managerKey, json: { version: draft, channel: "beta", eligibility: { regions: [rollout.region] } } });
+    const planned = await server.api("PUT", `/v1/releases/${draft}/waves`, { key: rollout.managerKey, json: { waves: [{ name: "all", share: 100 }] }, headers: { "if-match": created.headers.get("etag")! } });
+    expect(planned.status).toBe(200);
+
+    const page = await browser.page();
+    const buttonsOf = async (version: string) => {
+      await page.goto(`${server.base}/console#/releases/${encodeURIComponent(version)}`);
+      await page.getByRole("heading", { name: `Release ${version}` }).waitFor();
+      await page.getByRole("heading", { name: "Live progress" }).waitFor();
+      await page.getByText(/^Updated /).waitFor();
+      const group = page.getByRole("group", { name: "Release actions" });
+      return (await group.count()) ? group.getByRole("button").allTextContents() : [];
+    };
+    await signIn(page, rollout.managerKey);
+    // Paused: the server refuses advance, so no Advance button; a draft cannot be halted.
+    expect(await buttonsOf(rollout.version)).toEqual(["Resume", "Halt"]);
+    expect(await buttonsOf(draft)).toEqual(["Start"]);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signIn(page, rollout.supportKey);
+    expect(await buttonsOf(rollout.version)).toEqual([]);
+    expect(await page.getByRole("button", { name: /^(Start|Pause|Resume|Advance|Halt)$/ }).count()).toBe(0);
+    expect(errorsIn(page)).toEqual([]);
+    await page.context().close();
+  }, 180_000);
+
   test("support looks up a VIN, sends a share link that opens, links a case, and revokes the link", async () => {
     const rollout = await seedRollout(server, 200);
     const page = await browser.page({ permissions: ["clipboard-read", "clipboard-write"] });

@@ -1,20 +1,12 @@
 // Start, pause, resume, advance and halt, each confirmed in words that say
 // what will happen to how many vehicles, with the public message owners see.
+// Which ones are offered is the server's answer (the release's allowedActions),
+// never a table of our own, so no button leads to a refusal.
 import { h } from "../lib/dom";
 import { confirmAction, type ConfirmOptions } from "./confirm-dialog";
-import { api } from "./session";
-import type { Release, ReleaseState } from "./types";
+import { api, type ConsoleRole } from "./session";
+import type { Release, ReleaseAction as Action } from "./types";
 import { num, toast } from "./ui";
-
-type Action = "start" | "pause" | "resume" | "advance" | "halt";
-
-const allowed: Record<Action, ReleaseState[]> = {
-  start: ["draft"],
-  pause: ["rolling_out"],
-  resume: ["paused"],
-  advance: ["rolling_out", "paused"],
-  halt: ["draft", "rolling_out", "paused"],
-};
 
 function dialogFor(action: Action, r: Release): Omit<ConfirmOptions, "run"> {
   const notYetOffered = Math.max(0, r.total - r.offeredThrough);
@@ -62,20 +54,23 @@ function dialogFor(action: Action, r: Release): Omit<ConfirmOptions, "run"> {
   }
 }
 
-export function renderActions(release: Release, changed: (release: Release) => void): HTMLElement {
-  const actions: Action[] = ["start", "pause", "resume", "advance", "halt"];
+export function renderActions(release: Release, role: ConsoleRole, changed: (release: Release) => void): HTMLElement | null {
+  // Support reads releases; only release managers and admins change their state.
+  if (role !== "manager") return null;
+  const actions: Action[] = release.allowedActions;
+  if (actions.length === 0) {
+    const why = release.state === "draft" ? "Plan its waves before the release can start." : `No state change is possible while the release is ${release.state.replace("_", " ")}.`;
+    return h("p", { class: "muted" }, why);
+  }
   return h(
     "div",
     { class: "actions release-actions", role: "group", "aria-label": "Release actions" },
     ...actions.map((action) => {
-      const enabled = allowed[action].includes(release.state);
       const button = h(
         "button",
         { type: "button", class: action === "halt" ? "danger" : action === "start" || action === "resume" ? "primary" : "secondary", "data-action": action },
         action[0]!.toUpperCase() + action.slice(1),
       );
-      button.disabled = !enabled;
-      if (!enabled) button.title = `Not possible while the release is ${release.state.replace("_", " ")}`;
       button.addEventListener("click", () =>
         confirmAction({
           ...dialogFor(action, release),

@@ -6,7 +6,7 @@ import { ProgressCharts } from "./progress-charts";
 import { renderQueue } from "./queue-table";
 import { renderActions } from "./release-actions";
 import { renderSummary, renderWaveTable } from "./release-summary";
-import { api, isManager } from "./session";
+import { api, currentRole, isManager } from "./session";
 import type { Progress, Release } from "./types";
 import { errorBox, when } from "./ui";
 import { WaveEditor } from "./wave-editor";
@@ -21,13 +21,14 @@ export function renderReleaseDetail(main: HTMLElement, version: string): () => v
   const updated = h("p", { class: "muted small" });
   const editor = isManager() ? new WaveEditor((release, etag) => show(release, etag)) : null;
   let shownState = "";
+  let shownActions: string | null = null;
 
   replace(
     main,
     h("p", {}, h("a", { href: "#/releases" }, "← All releases")),
     summary,
     error,
-    isManager() && actions,
+    actions,
     h("h2", {}, "Live progress"),
     updated,
     charts.element,
@@ -38,10 +39,11 @@ export function renderReleaseDetail(main: HTMLElement, version: string): () => v
 
   function show(release: Release, etag: string) {
     replace(summary, renderSummary(release));
-    // Rebuilt only when the state changes, so a focused button is not yanked away.
-    if (release.state !== shownState) {
-      shownState = release.state;
-      replace(actions, renderActions(release, (changed) => (show(changed, ""), poller.refreshNow())));
+    // Rebuilt only when what is allowed changes, so a focused button is not yanked away.
+    shownState = release.state;
+    if (release.allowedActions.join() !== shownActions) {
+      shownActions = release.allowedActions.join();
+      replace(actions, renderActions(release, currentRole(), (changed) => (show(changed, ""), poller.refreshNow())));
     }
     if (etag) editor?.load(release, etag);
   }

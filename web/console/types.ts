@@ -1,9 +1,15 @@
-// The API shapes the console reads (see /openapi.json).
+// The API shapes the console reads (see /openapi.json). Releases come from
+// the API's own zod schemas, as types only (esbuild erases them), so the
+// console and the server cannot drift apart on what a release holds.
+import type { Release as ApiRelease, ReleaseAction as ApiReleaseAction } from "../../src/routes/releases/releases.schemas";
 
 export const updateStates = ["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "skipped"] as const;
 export type UpdateState = (typeof updateStates)[number];
 export type StateCounts = Record<UpdateState, number>;
-export type ReleaseState = "draft" | "rolling_out" | "paused" | "completed" | "halted";
+export type Release = ApiRelease;
+export type ReleaseState = Release["state"];
+export type ReleaseAction = ApiReleaseAction;
+export type Wave = Release["waves"][number];
 
 export type AutoAdvance = { minSuccessPercent: number; soakMinutes: number };
 export type StopAt = { maxFailurePercent: number; minSample: number; action: "pause" | "halt" };
@@ -15,39 +21,6 @@ export type WavePlanItem = {
   startAt?: string;
   autoAdvance?: AutoAdvance;
   stopAt?: StopAt;
-};
-
-export type Wave = {
-  index: number;
-  name: string;
-  share: number;
-  ratePerHour: number | null;
-  startAt: string | null;
-  autoAdvance: AutoAdvance | null;
-  stopAt: StopAt | null;
-  state: "pending" | "active" | "done";
-  openedAt: string | null;
-  doneAt: string | null;
-  from: number;
-  to: number;
-  size: number;
-};
-
-export type Release = {
-  version: string;
-  channel: "stable" | "beta";
-  notes: string;
-  eligibility: { models?: string[]; hardware?: string[]; regions?: string[]; minVersion?: string };
-  state: ReleaseState;
-  haltReason: string | null;
-  notice: { kind: "paused" | "halted"; message: string; at: string } | null;
-  total: number;
-  offeredThrough: number;
-  counts: StateCounts;
-  waves: Wave[];
-  createdAt: string;
-  startedAt: string | null;
-  completedAt: string | null;
 };
 
 export type ProgressWave = {
