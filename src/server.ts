@@ -15,7 +15,9 @@ import { deliverDueWebhooks } from "./services/webhooks";
 // The Node entry: read the environment once, build the dependencies, serve.
 const env = process.env;
 const port = Number(env.PORT ?? 8787);
-const config = parseConfig(env);
+const parsed = parseConfig(env);
+// Share links must never follow the Host header; without PUBLIC_URL they point at this server.
+const config = { ...parsed, publicUrl: parsed.publicUrl ?? `http://localhost:${port}` };
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? "./data" });
 
 const app = createApp({ db: database.db, clock: systemClock, config, resolveHost: resolveWithDns });
@@ -40,7 +42,7 @@ async function servePage(c: Context, file: string) {
   return c.html(html.replace('<html lang="en">', `<html lang="${locale}" data-negotiated="${locale}">`));
 }
 
-const baseUrl = config.publicUrl ?? `http://localhost:${port}`;
+const baseUrl = config.publicUrl;
 // The demo fleet and its simulator: only on an empty (or demo) database, never with SEED_DEMO=0.
 const demo = env.SEED_DEMO === "0" ? null : await startDemo({ app, db: database.db, baseUrl });
 
@@ -53,6 +55,7 @@ const httpServer = serve({ fetch: app.fetch, port }, () => {
     console.log(`  Console key, support:         ${demo.keys.support}`);
   }
   if (!config.adminToken) console.log("No ADMIN_TOKEN set: set one to create API keys (POST /v1/keys).");
+  if (!parsed.publicUrl) console.warn(`PUBLIC_URL is not set: share links point to ${baseUrl}; set it to the address owners reach.`);
   if (config.webhookTargets.allowPrivate) console.warn("WEBHOOK_ALLOW_PRIVATE=1: webhooks may reach private and loopback addresses.");
   console.log(`  Owner page: ${baseUrl}/`);
   console.log(`  Console:    ${baseUrl}/console`);
