@@ -92,4 +92,21 @@ describe.each(backends)("webhook subscriptions ($name)", (backend) => {
       },
       { config: { webhookTargets: localReceivers } },
     ));
+
+  test("the new routes are documented: summary, description, security and their 404", () =>
+    withApp(backend, async (ctx) => {
+      type Operation = { summary?: string; description?: string; security?: unknown; responses: Record<string, unknown> };
+      const doc = (await (await ctx.request("GET", "/openapi.json", { token: null })).json()) as { paths: Record<string, Record<string, Operation>> };
+      const list = doc.paths["/v1/webhooks"]!.get!;
+      const remove = doc.paths["/v1/webhooks/{id}"]!.delete!;
+      for (const op of [list, remove]) {
+        expect(op.summary).toBeTruthy();
+        expect(op.description).toBeTruthy();
+        expect(op.security).toEqual([{ bearerAuth: [] }]);
+        expect(op.responses).toHaveProperty("401");
+        expect(op.responses).toHaveProperty("403");
+      }
+      expect(remove.responses).toHaveProperty("404");
+      expect(remove.responses).toHaveProperty("204");
+    }));
 });

@@ -59,7 +59,8 @@ export const createWebhook = createRoute({
   description:
     "Events are POSTed as JSON `{id, type, createdAt, data}` with headers `x-rollout-event`, `x-rollout-delivery` and " +
     "`x-rollout-signature`; any 2xx acknowledges, anything else is retried with exponential backoff (30 s doubling, " +
-    "at most one hour apart, 10 attempts). `id` is stable across retries: use it to drop duplicates.",
+    "at most one hour apart, 10 attempts). `id` is stable across retries: use it to drop duplicates. " +
+    "The URL must be https on a public address (a 400 on `url` says why not); redirects are not followed.",
   security: bearer,
   middleware: [requireRole("admin")] as const,
   request: { body: jsonBody(CreateWebhookBody) },
