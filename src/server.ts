@@ -7,8 +7,8 @@ import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
 import { openDatabase } from "./node/database";
-import { guardedFetch, resolveWithDns } from "./node/guarded-fetch";
 import { startDemo } from "./node/demo";
+import { guardedFetch, resolveWithDns } from "./node/guarded-fetch";
 import { tickAll } from "./services/rollout-clock";
 import { deliverDueWebhooks } from "./services/webhooks";
 

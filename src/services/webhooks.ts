@@ -89,7 +89,7 @@ async function send(delivery: Claimed, { now, fetch, timeoutMs, targets, resolve
     // Judged again at every send: the policy may be stricter than when the
     // URL was accepted, and the name may point elsewhere by now.
     const refused = await targetProblem(delivery.url, targets, resolve);
-    if (refused) return fail(`refused: ${refused}`.slice(0, 500));
+    if (refused) return fail(`not sent: ${refused}`.slice(0, 500));
     const body = JSON.stringify({
       id: delivery.id,
       type: delivery.event_type,

@@ -124,7 +124,7 @@ describe.each(backends)("webhook targets ($name)", (backend) => {
         expect(calls).toEqual([]);
         const [delivery] = await deliveriesOf(ctx.db, id);
         expect(delivery).toMatchObject({ attempts: 1, delivered: false });
-        expect(delivery!.last_error).toMatch(/refused.*169\.254\.169\.254/);
+        expect(delivery!.last_error).toMatch(/^not sent: public\.example: 169\.254\.169\.254 is a cloud metadata address/);
       },
       { resolveHost: dns },
     ));
@@ -143,7 +143,12 @@ describe.each(backends)("webhook targets ($name)", (backend) => {
         // …delivered by a worker with the default policy: refused before connecting.
         expect(await deliverDueWebhooks({ db: ctx.db, now: t0 })).toEqual({ delivered: 0, failed: 1 });
         expect(receiver.received).toHaveLength(0);
-        expect((await deliveriesOf(ctx.db, id))[0]!.last_error).toMatch(/refused/);
+        expect((await deliveriesOf(ctx.db, id))[0]!.last_error).toMatch(/^not sent: must be an https:\/\/ URL/);
+        // Plain http alone does not open the way to loopback.
+        const httpOnly = { allowPrivate: false, allowHttp: true };
+        expect(await deliverDueWebhooks({ db: ctx.db, now: new Date(t0.getTime() + 60_000), targets: httpOnly })).toEqual({ delivered: 0, failed: 1 });
+        expect((await deliveriesOf(ctx.db, id))[0]!.last_error).toMatch(/^not sent: 127\.0\.0\.1 is not a public address \(loopback\)/);
+        expect(receiver.received).toHaveLength(0);
 
         // The same delivery goes out once the worker is told local receivers are allowed.
         expect(await deliverDueWebhooks({ db: ctx.db, now: new Date(t0.getTime() + 3600_000), targets: localReceivers })).toEqual({ delivered: 1, failed: 0 });
