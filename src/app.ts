@@ -20,7 +20,8 @@ import { supportRouter } from "./routes/support/support.index";
 import { createTrackRouter } from "./routes/track/track.index";
 import { rolloutRouter } from "./routes/rollout/rollout.index";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
-import { webhooksRouter } from "./routes/webhooks/webhooks.index";
+import { createWebhooksRouter } from "./routes/webhooks/webhooks.index";
+import type { ResolveHost } from "./lib/public-address";
 
 export type AppDeps = {
   db: Db;
@@ -28,10 +29,12 @@ export type AppDeps = {
   config: Config;
   /** Where per-client request counts live; pass one that outlives the app when apps are short-lived. */
   rateLimitStore?: MemoryStore<AppEnv>;
+  /** Resolves webhook hosts so internal names are refused at subscription; without it only the URL is judged. */
+  resolveHost?: ResolveHost;
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
-export function createApp({ db, clock, config, rateLimitStore }: AppDeps) {
+export function createApp({ db, clock, config, rateLimitStore, resolveHost }: AppDeps) {
   const app = createRouter();
 
   app.use("*", requestId());
@@ -60,7 +63,7 @@ export function createApp({ db, clock, config, rateLimitStore }: AppDeps) {
   app.route("/", releasesRouter);
   app.route("/", rolloutRouter);
   app.route("/", auditRouter);
-  app.route("/", webhooksRouter);
+  app.route("/", createWebhooksRouter({ resolveHost }));
   app.route("/", reportsRouter);
   app.route("/", supportRouter);
   app.route("/", createTrackRouter({ limitPerMinute: config.trackRateLimit, store: rateLimitStore }));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type WebhookTargets, strictWebhookTargets } from "./lib/public-address";
 
 // Read once at the edge of the process (server.ts, worker.ts); nothing else
 // reads the environment.
@@ -7,15 +8,18 @@ const configSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   TRACK_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
 
 export type Config = {
   adminToken?: string;
-  /** Base for links handed out (share links); falls back to the request's origin. */
+  /** Base of the links handed out (share links); never the request's Host. The Node entry falls back to its own address. */
   publicUrl?: string;
   maxBodyBytes: number;
   /** Owner status requests per client and minute. */
   trackRateLimit: number;
+  /** Where webhooks may go: strict unless an on-premise install opts into private addresses. */
+  webhookTargets: WebhookTargets;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -26,5 +30,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: parsed.PUBLIC_URL,
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     trackRateLimit: parsed.TRACK_RATE_LIMIT,
+    // Plain http stays refused even then: signed events should not cross a network in the clear.
+    webhookTargets: { ...strictWebhookTargets, allowPrivate: parsed.WEBHOOK_ALLOW_PRIVATE === "1" },
   };
 }

@@ -8,16 +8,19 @@ import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
 import { openDatabase } from "./node/database";
 import { startDemo } from "./node/demo";
+import { guardedFetch, resolveWithDns } from "./node/guarded-fetch";
 import { tickAll } from "./services/rollout-clock";
 import { deliverDueWebhooks } from "./services/webhooks";
 
 // The Node entry: read the environment once, build the dependencies, serve.
 const env = process.env;
-const config = parseConfig(env);
 const port = Number(env.PORT ?? 8787);
+const parsed = parseConfig(env);
+// Share links must never follow the Host header; without PUBLIC_URL they point at this server.
+const config = { ...parsed, publicUrl: parsed.publicUrl ?? `http://localhost:${port}` };
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? "./data" });
 
-const app = createApp({ db: database.db, clock: systemClock, config });
+const app = createApp({ db: database.db, clock: systemClock, config, resolveHost: resolveWithDns });
 // Built web assets (web/ compiled into dist/web); Workers serve the same folder as static assets.
 app.use("/assets/*", serveStatic({ root: "./dist/web" }));
 // The pages: shells their scripts fill in. The owner page starts in the reader's language.
@@ -39,7 +42,7 @@ async function servePage(c: Context, file: string) {
   return c.html(html.replace('<html lang="en">', `<html lang="${locale}" data-negotiated="${locale}">`));
 }
 
-const baseUrl = config.publicUrl ?? `http://localhost:${port}`;
+const baseUrl = config.publicUrl;
 // The demo fleet and its simulator: only on an empty (or demo) database, never with SEED_DEMO=0.
 const demo = env.SEED_DEMO === "0" ? null : await startDemo({ app, db: database.db, baseUrl });
 
@@ -52,6 +55,8 @@ const httpServer = serve({ fetch: app.fetch, port }, () => {
     console.log(`  Console key, support:         ${demo.keys.support}`);
   }
   if (!config.adminToken) console.log("No ADMIN_TOKEN set: set one to create API keys (POST /v1/keys).");
+  if (!parsed.publicUrl) console.warn(`PUBLIC_URL is not set: share links point to ${baseUrl}; set it to the address owners reach.`);
+  if (config.webhookTargets.allowPrivate) console.warn("WEBHOOK_ALLOW_PRIVATE=1: webhooks may reach private and loopback addresses.");
   console.log(`  Owner page: ${baseUrl}/`);
   console.log(`  Console:    ${baseUrl}/console`);
   console.log(`  API docs:   ${baseUrl}/docs`);
@@ -76,10 +81,15 @@ function every(ms: number, name: string, job: () => Promise<unknown>) {
 }
 
 // The rollout clock and the webhook outbox (Workers run both from a cron trigger instead).
+// Deliveries check each target's addresses before sending and again as they connect.
+const targets = config.webhookTargets;
+const webhookFetch = guardedFetch(targets);
 const tickMs = Math.max(1, Number(env.TICK_SECONDS ?? 15)) * 1000;
 const timers = [
   every(tickMs, "rollout clock", () => tickAll({ db: database.db, now: systemClock.now() })),
-  every(10_000, "webhooks", () => deliverDueWebhooks({ db: database.db, now: systemClock.now() })),
+  every(10_000, "webhooks", () =>
+    deliverDueWebhooks({ db: database.db, now: systemClock.now(), targets, resolve: resolveWithDns, fetch: webhookFetch }),
+  ),
 ];
 
 let stopping = false;

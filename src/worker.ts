@@ -5,6 +5,7 @@ import { connectPostgres } from "./db/postgres";
 import { systemClock } from "./lib/clock";
 import type { AppEnv } from "./lib/env";
 import { ApiError, problemResponse } from "./lib/problem";
+import { strictWebhookTargets } from "./lib/public-address";
 import { tickAll } from "./services/rollout-clock";
 import { deliverDueWebhooks } from "./services/webhooks";
 
@@ -84,11 +85,21 @@ export default {
 
   /** The cron trigger (wrangler.toml): a beat of the rollout clock, and the webhook outbox. */
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    // Workers have no DNS API, so webhook hosts are judged by their URL only
+    // (no resolveHost, at subscription either): Workers' fetch cannot reach
+    // private networks or the metadata endpoints anyway, whatever a name resolves to.
+    let targets = strictWebhookTargets;
+    try {
+      targets = readConfig(env).webhookTargets;
+    } catch (error) {
+      // The clock must keep running; webhooks then go out under the strict default.
+      console.error("invalid Worker configuration", error);
+    }
     const { db, close } = connect(env);
     const now = systemClock.now();
     try {
       // Side by side and apart: a failing delivery must not stop the clock, nor the reverse.
-      const [tick, webhooks] = await Promise.allSettled([tickAll({ db, now }), deliverDueWebhooks({ db, now })]);
+      const [tick, webhooks] = await Promise.allSettled([tickAll({ db, now }), deliverDueWebhooks({ db, now, targets })]);
       const outcome = (r: PromiseSettledResult<unknown>) => (r.status === "fulfilled" ? r.value : { error: String(r.reason) });
       // One line per run in `wrangler tail` / Workers Logs.
       console.log(JSON.stringify({ cron: controller.cron, tick: outcome(tick), webhooks: outcome(webhooks) }));

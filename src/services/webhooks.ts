@@ -1,10 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../db/client";
+import type { DbOrTx } from "../db/client";
 import { rowsOf } from "../db/rows";
-import { webhooks } from "../db/schema";
 import { signPayload } from "../domain/webhook-signature";
-import { newSecret } from "../lib/secrets";
-import { recordAudit } from "./audit";
+import { type ResolveHost, type WebhookTargets, strictWebhookTargets, targetProblem } from "../lib/public-address";
 
 export const webhookEventTypes = [
   "wave.opened",
@@ -26,31 +24,6 @@ const leaseSeconds = (timeoutMs: number) => Math.ceil(timeoutMs / 1000) + 50;
 /** The wait before the next try after `attempts` sends: 30 s, 1 min, 2 min, … capped at one hour. */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(firstRetrySeconds * 2 ** Math.max(0, attempts - 1), maxRetrySeconds);
-}
-
-/** A subscription; the signing secret is returned here once. */
-export async function createWebhook({
-  db,
-  input,
-  actor,
-  at,
-}: {
-  db: Db;
-  input: { url: string; eventTypes: WebhookEventType[] };
-  actor: string;
-  at: Date;
-}) {
-  // 24 bytes = 192 bits: far beyond guessing, and HMAC-SHA256 gains nothing from a longer key.
-  const secret = newSecret("whsec_", 24);
-  return db.transaction(async (tx) => {
-    const [webhook] = await tx
-      .insert(webhooks)
-      .values({ url: input.url, eventTypes: input.eventTypes, secret, createdAt: at })
-      .returning({ id: webhooks.id, url: webhooks.url, eventTypes: webhooks.eventTypes, createdAt: webhooks.createdAt });
-    // The secret stays out of the audit log: whoever reads the log must not be able to forge events.
-    await recordAudit(tx, { actor, action: "webhook.created", at, after: webhook });
-    return { ...webhook!, eventTypes: webhook!.eventTypes as WebhookEventType[], secret };
-  });
 }
 
 /**
@@ -108,9 +81,15 @@ function describeError(error: unknown): string {
   return `${error.name}: ${error.message}${cause}`.slice(0, 500);
 }
 
-async function send(delivery: Claimed, now: Date, fetch: typeof globalThis.fetch, timeoutMs: number): Promise<Outcome> {
+type Sending = { now: Date; fetch: typeof globalThis.fetch; timeoutMs: number; targets: WebhookTargets; resolve?: ResolveHost };
+
+async function send(delivery: Claimed, { now, fetch, timeoutMs, targets, resolve }: Sending): Promise<Outcome> {
   const fail = (error: string): Outcome => ({ id: delivery.id, ok: false, error, retry_in: retryDelaySeconds(delivery.attempts) });
   try {
+    // Judged again at every send: the policy may be stricter than when the
+    // URL was accepted, and the name may point elsewhere by now.
+    const refused = await targetProblem(delivery.url, targets, resolve);
+    if (refused) return fail(`not sent: ${refused}`.slice(0, 500));
     const body = JSON.stringify({
       id: delivery.id,
       type: delivery.event_type,
@@ -147,6 +126,11 @@ async function send(delivery: Claimed, now: Date, fetch: typeof globalThis.fetch
  * outcome: 2xx marks it delivered, anything else (status, refusal, timeout)
  * schedules a retry with exponential backoff. A receiver being down never
  * makes this throw; only the database can.
+ *
+ * Targets `targets` does not allow are refused without sending, after
+ * resolving their names with `resolve` when given. On Node the entry also
+ * passes a `fetch` that checks the address it connects to, which closes the
+ * gap between that check and the connection (src/node/guarded-fetch.ts).
  */
 export async function deliverDueWebhooks({
   db,
@@ -154,16 +138,21 @@ export async function deliverDueWebhooks({
   fetch = (input, init) => globalThis.fetch(input, init),
   limit = 50,
   timeoutMs = 10_000,
+  targets = strictWebhookTargets,
+  resolve,
 }: {
   db: DbOrTx;
   now: Date;
   fetch?: typeof globalThis.fetch;
   limit?: number;
   timeoutMs?: number;
+  targets?: WebhookTargets;
+  resolve?: ResolveHost;
 }): Promise<{ delivered: number; failed: number }> {
   const claimed = await claimDue(db, now, limit, timeoutMs);
   if (claimed.length === 0) return { delivered: 0, failed: 0 };
-  const outcomes = await Promise.all(claimed.map((delivery) => send(delivery, now, fetch, timeoutMs)));
+  const sending: Sending = { now, fetch, timeoutMs, targets, resolve };
+  const outcomes = await Promise.all(claimed.map((delivery) => send(delivery, sending)));
   await db.execute(sql`
     update webhook_deliveries d
     set delivered_at = case when o.ok then ${now.toISOString()}::timestamptz else d.delivered_at end,

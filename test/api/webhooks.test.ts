@@ -1,20 +1,20 @@
-import { type IncomingHttpHeaders, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Db } from "../../src/db/client";
 import { rowsOf } from "../../src/db/rows";
 import { webhooks } from "../../src/db/schema";
 import { verifySignature } from "../../src/domain/webhook-signature";
+import type { WebhookTargets } from "../../src/lib/public-address";
 import {
   type WebhookEventType,
-  deliverDueWebhooks,
+  deliverDueWebhooks as deliverStrictly,
   enqueueWebhookEvent,
   maxDeliveryAttempts,
   retryDelaySeconds,
 } from "../../src/services/webhooks";
-import { type TestContext, withApp } from "../helpers/app";
+import { type TestContext, withApp as withStrictApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
+import { type Received, startReceiver } from "../helpers/receiver";
 
 // Events happen in 2001 in these tests: on a shared Postgres, deliveries that a
 // running server committed are due "now", never in 2001, so each test only
@@ -22,34 +22,11 @@ import { backends } from "../helpers/backends";
 const t0 = new Date("2001-01-01T00:00:00Z");
 const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 
-type Received = { headers: IncomingHttpHeaders; body: string };
-
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-/** A real HTTP receiver on 127.0.0.1; `respond` picks the status of the n-th request (1-based). */
-async function startReceiver(respond: (n: number) => number | Promise<number> = () => 200) {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      void Promise.resolve(respond(received.length)).then((status) => res.writeHead(status).end());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/rollout`;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  closers.push(close);
-  return { url, received, close };
-}
+// The receivers here listen on http://127.0.0.1, which the default policy
+// refuses (test/reliability/ssrf.test.ts); these tests opt in explicitly.
+const localReceivers: WebhookTargets = { allowPrivate: true, allowHttp: true };
+const withApp: typeof withStrictApp = (backend, run) => withStrictApp(backend, run, { config: { webhookTargets: localReceivers } });
+const deliverDueWebhooks = (options: Parameters<typeof deliverStrictly>[0]) => deliverStrictly({ targets: localReceivers, ...options });
 
 async function subscribe(ctx: TestContext, url: string, eventTypes: WebhookEventType[]) {
   const res = await ctx.request("POST", "/v1/webhooks", { json: { url, eventTypes } });

@@ -1,5 +1,5 @@
-import { parseConfig } from "../../src/config";
-import { createApp } from "../../src/app";
+import { type Config, parseConfig } from "../../src/config";
+import { type AppDeps, createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
 import { manualClock } from "../../src/lib/clock";
 import type { Backend } from "./backends";
@@ -10,9 +10,13 @@ class Rollback extends Error {}
 
 export type TestContext = Awaited<ReturnType<typeof buildContext>>;
 
-function buildContext(db: Db) {
+/** What a test may set beyond the defaults: config entries and the optional dependencies of createApp. */
+export type AppOverrides = Partial<Omit<AppDeps, "db" | "clock" | "config">> & { config?: Partial<Config> };
+
+function buildContext(db: Db, { config, ...deps }: AppOverrides = {}) {
   const clock = manualClock("2026-11-01T08:00:00Z");
-  const app = createApp({ db, clock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 64 * 1024 } });
+  const base = { ...parseConfig({}), adminToken, maxBodyBytes: 64 * 1024, publicUrl: "https://rollout.example.com" };
+  const app = createApp({ db, clock, ...deps, config: { ...base, ...config } });
   const request = (method: string, path: string, init: { token?: string | null; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     const token = init.token === undefined ? adminToken : init.token;
@@ -37,11 +41,11 @@ function buildContext(db: Db) {
  * Runs a test against the app inside a transaction that is rolled back, so
  * tests build what they need, see only their own rows and leave nothing behind.
  */
-export async function withApp(backend: Backend, run: (ctx: TestContext) => Promise<void>) {
+export async function withApp(backend: Backend, run: (ctx: TestContext) => Promise<void>, overrides: AppOverrides = {}) {
   const db = await backend.db();
   try {
     await db.transaction(async (tx) => {
-      await run(await buildContext(tx as unknown as Db));
+      await run(await buildContext(tx as unknown as Db, overrides));
       throw new Rollback();
     });
   } catch (error) {

@@ -3,6 +3,7 @@ import { actorName } from "../../domain/roles";
 import { keyHolder } from "../../lib/auth";
 import { createRouter } from "../../lib/create-router";
 import type { AppEnv } from "../../lib/env";
+import { ApiError } from "../../lib/problem";
 import { jsonified } from "../../lib/types";
 import * as support from "../../services/support";
 import * as routes from "./support.routes";
@@ -14,7 +15,9 @@ const who = (c: Context<AppEnv>) => {
 
 export const supportRouter = createRouter()
   .openapi(routes.createShareLink, async (c) => {
-    const baseUrl = c.var.config.publicUrl ?? new URL(c.req.url).origin;
+    // Never the request's Host: anyone can send one, and the link goes to an owner.
+    const baseUrl = c.var.config.publicUrl;
+    if (!baseUrl) throw new ApiError("internal", "Share links need PUBLIC_URL, the address owners open them on, and it is not set; nothing was created.");
     const link = await support.createShareLink({ ...who(c), vin: c.req.valid("param").vin, expiresInHours: c.req.valid("json").expiresInHours, baseUrl });
     return c.json(jsonified(link), 201);
   })

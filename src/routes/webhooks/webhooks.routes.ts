@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../../lib/auth";
 import { webhookEventTypes } from "../../services/webhooks";
-import { bearer, commonErrors, jsonBody, jsonResponse } from "../common.schemas";
+import { bearer, commonErrors, errorResponse, jsonBody, jsonResponse } from "../common.schemas";
 
 export const WebhookEventTypeSchema = z.enum(webhookEventTypes).openapi("WebhookEventType");
 
@@ -10,7 +10,12 @@ export const CreateWebhookBody = z
     url: z
       .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
       .max(2000)
-      .openapi({ example: "https://support.example.com/hooks/rollout" }),
+      .openapi({
+        description:
+          "An https URL on a public address. Loopback, private, link-local and cloud metadata addresses are refused, " +
+          "also when the host name resolves to one, and checked again at every delivery.",
+        example: "https://support.example.com/hooks/rollout",
+      }),
     eventTypes: z
       .array(WebhookEventTypeSchema)
       .min(1)
@@ -19,18 +24,32 @@ export const CreateWebhookBody = z
   })
   .openapi("CreateWebhook");
 
-export const CreatedWebhook = z
+export const Webhook = z
   .object({
     id: z.number().int(),
     url: z.string(),
     eventTypes: z.array(WebhookEventTypeSchema),
-    createdAt: z.string(),
-    secret: z.string().openapi({
-      description:
-        "Signs every delivery: `x-rollout-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\">`. Shown only in this response.",
-    }),
+    createdAt: z.string().openapi({ format: "date-time" }),
   })
-  .openapi("CreatedWebhook");
+  .openapi("Webhook");
+
+export const CreatedWebhook = Webhook.extend({
+  secret: z.string().openapi({
+      description:
+      "Signs every delivery: `x-rollout-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\">`. Shown only in this response.",
+  }),
+}).openapi("CreatedWebhook");
+
+export const WebhookList = z.object({ webhooks: z.array(Webhook) }).openapi("WebhookList");
+
+export const WebhookParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647, "must be at most 2147483647")
+    .openapi({ param: { name: "id", in: "path" }, example: 12 }),
+});
 
 export const createWebhook = createRoute({
   method: "post",
@@ -41,11 +60,39 @@ export const createWebhook = createRoute({
   description:
     "Events are POSTed as JSON `{id, type, createdAt, data}` with headers `x-rollout-event`, `x-rollout-delivery` and " +
     "`x-rollout-signature`; any 2xx acknowledges, anything else is retried with exponential backoff (30 s doubling, " +
-    "at most one hour apart, 10 attempts). `id` is stable across retries: use it to drop duplicates.",
+    "at most one hour apart, 10 attempts). `id` is stable across retries: use it to drop duplicates. " +
+    "The URL must be https on a public address (a 400 on `url` says why not); redirects are not followed.",
   security: bearer,
   middleware: [requireRole("admin")] as const,
   request: { body: jsonBody(CreateWebhookBody) },
   responses: { 201: jsonResponse(CreatedWebhook, "The subscription; its secret is shown once"), ...commonErrors },
 });
 
+export const listWebhooks = createRoute({
+  method: "get",
+  path: "/v1/webhooks",
+  tags: ["Webhooks"],
+  summary: "List the subscriptions",
+  description: "The active subscriptions, oldest first. Their signing secrets are never shown again.",
+  security: bearer,
+  middleware: [requireRole("admin")] as const,
+  responses: { 200: jsonResponse(WebhookList, "The active subscriptions, without secrets"), ...commonErrors },
+});
+
+export const deleteWebhook = createRoute({
+  method: "delete",
+  path: "/v1/webhooks/{id}",
+  tags: ["Webhooks"],
+  summary: "Remove a subscription",
+  description:
+    "Audited like the subscription itself. The subscription gets no further deliveries: events not yet sent to it " +
+    "stay unsent, and new events are not queued for it.",
+  security: bearer,
+  middleware: [requireRole("admin")] as const,
+  request: { params: WebhookParams },
+  responses: { 204: { description: "Removed" }, 404: errorResponse("No such active subscription"), ...commonErrors },
+});
+
 export type CreateWebhookRoute = typeof createWebhook;
+export type ListWebhooksRoute = typeof listWebhooks;
+export type DeleteWebhookRoute = typeof deleteWebhook;
