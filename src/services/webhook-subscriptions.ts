@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { webhooks } from "../db/schema";
-import { ApiError, notFound } from "../lib/problem";
+import { notFound } from "../domain/errors";
+import { ApiError } from "../lib/problem";
 import { type ResolveHost, type WebhookTargets, targetProblem } from "../lib/public-address";
 import { newSecret } from "../lib/secrets";
 import { recordAudit } from "./audit";

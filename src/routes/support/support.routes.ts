@@ -33,7 +33,12 @@ export const createShareLink = createRoute({
   security: bearer,
   middleware: support,
   request: { params: VinParams, body: jsonBody(ShareLinkBody) },
-  responses: { 201: jsonResponse(ShareLink, "The link; its code is shown once"), 404: errorResponse("No such vehicle"), ...commonErrors },
+  responses: {
+    201: jsonResponse(ShareLink, "The link; its code is shown once"),
+    404: errorResponse("No such vehicle"),
+    500: errorResponse("PUBLIC_URL, the base of share links, is not configured; nothing was created"),
+    ...commonErrors,
+  },
 });
 
 export const revokeShareLink = createRoute({

@@ -71,6 +71,7 @@ export const createWebhook = createRoute({
 export const listWebhooks = createRoute({
   method: "get",
   path: "/v1/webhooks",
+  operationId: "listWebhooks",
   tags: ["Webhooks"],
   summary: "List the subscriptions",
   description: "The active subscriptions, oldest first. Their signing secrets are never shown again.",
@@ -82,6 +83,7 @@ export const listWebhooks = createRoute({
 export const deleteWebhook = createRoute({
   method: "delete",
   path: "/v1/webhooks/{id}",
+  operationId: "deleteWebhook",
   tags: ["Webhooks"],
   summary: "Remove a subscription",
   description:
