@@ -1,16 +1,17 @@
 import { swaggerUI } from "@hono/swagger-ui";
-import type { MemoryStore } from "hono-rate-limiter";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { authenticate } from "./lib/auth";
-import type { AppEnv } from "./lib/env";
+import { type ConnectionAddress, clientAddress, clientKey } from "./lib/client-address";
 import type { Clock } from "./lib/clock";
 import { createRouter } from "./lib/create-router";
 import { notFoundHandler, onError, pathPattern } from "./lib/on-error";
 import { ApiError } from "./lib/problem";
+import { type RateLimitStores, failedAuthLimit, memoryRateLimitStores } from "./lib/rate-limits";
 import { healthRouter } from "./routes/health/health.index";
 import { keysRouter } from "./routes/keys/keys.index";
 import { auditRouter } from "./routes/audit/audit.index";
@@ -27,15 +28,25 @@ export type AppDeps = {
   db: Db;
   clock: Clock;
   config: Config;
-  /** Where per-client request counts live; pass one that outlives the app when apps are short-lived. */
-  rateLimitStore?: MemoryStore<AppEnv>;
+  /** Where per-client counts live; pass stores that outlive the app when apps are short-lived (Workers). */
+  rateLimitStores?: RateLimitStores;
+  /** The connection's peer as the runtime knows it; without one, all clients share one budget. */
+  connectionAddress?: ConnectionAddress;
   /** Resolves webhook hosts so internal names are refused at subscription; without it only the URL is judged. */
   resolveHost?: ResolveHost;
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
-export function createApp({ db, clock, config, rateLimitStore, resolveHost }: AppDeps) {
+export function createApp({
+  db,
+  clock,
+  config,
+  rateLimitStores = memoryRateLimitStores(),
+  connectionAddress = () => undefined,
+  resolveHost,
+}: AppDeps) {
   const app = createRouter();
+  const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
 
   app.use("*", requestId());
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
@@ -55,7 +66,7 @@ export function createApp({ db, clock, config, rateLimitStore, resolveHost }: Ap
       },
     })(c, next);
   });
-  app.use("/v1/*", authenticate);
+  app.use("/v1/*", authenticate(failedAuthLimit({ store: rateLimitStores.authFailures, limit: config.authFailureLimit, clientKey: clientKeyOf })));
 
   app.route("/", healthRouter);
   app.route("/", keysRouter);
@@ -66,7 +77,7 @@ export function createApp({ db, clock, config, rateLimitStore, resolveHost }: Ap
   app.route("/", createWebhooksRouter({ resolveHost }));
   app.route("/", reportsRouter);
   app.route("/", supportRouter);
-  app.route("/", createTrackRouter({ limitPerMinute: config.trackRateLimit, store: rateLimitStore }));
+  app.route("/", createTrackRouter({ limitPerMinute: config.trackRateLimit, store: rateLimitStores.track, clientKey: clientKeyOf }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type WebhookTargets, strictWebhookTargets } from "./lib/public-address";
+import { type TrustProxy, parseTrustProxy } from "./lib/client-address";
 
 // Read once at the edge of the process (server.ts, worker.ts); nothing else
 // reads the environment.
@@ -9,6 +10,18 @@ const configSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   TRACK_RATE_LIMIT: z.coerce.number().int().positive().default(60),
   WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(20),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = {
@@ -20,6 +33,10 @@ export type Config = {
   trackRateLimit: number;
   /** Where webhooks may go: strict unless an on-premise install opts into private addresses. */
   webhookTargets: WebhookTargets;
+  /** Failed authentications (unknown or revoked key or device token) per client and minute. */
+  authFailureLimit: number;
+  /** The forwarding header to believe and the proxies it is believed from; none by default. */
+  trustProxy?: TrustProxy;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -32,5 +49,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trackRateLimit: parsed.TRACK_RATE_LIMIT,
     // Plain http stays refused even then: signed events should not cross a network in the clear.
     webhookTargets: { ...strictWebhookTargets, allowPrivate: parsed.WEBHOOK_ALLOW_PRIVATE === "1" },
+    authFailureLimit: parsed.AUTH_FAILURE_LIMIT,
+    trustProxy: parsed.TRUST_PROXY,
   };
 }

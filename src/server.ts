@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Context } from "hono";
 import { readFile } from "node:fs/promises";
@@ -7,6 +8,7 @@ import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
 import { openDatabase } from "./node/database";
+import { redisRateLimitStores } from "./node/redis-stores";
 import { startDemo } from "./node/demo";
 import { guardedFetch, resolveWithDns } from "./node/guarded-fetch";
 import { tickAll } from "./services/rollout-clock";
@@ -20,7 +22,17 @@ const parsed = parseConfig(env);
 const config = { ...parsed, publicUrl: parsed.publicUrl ?? `http://localhost:${port}` };
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? "./data" });
 
-const app = createApp({ db: database.db, clock: systemClock, config, resolveHost: resolveWithDns });
+// With REDIS_URL, instances behind one load balancer share their rate-limit counts.
+const rateLimitStores = env.REDIS_URL ? await redisRateLimitStores(env.REDIS_URL, env.REDIS_PREFIX ?? "rollout:") : undefined;
+const app = createApp({
+  db: database.db,
+  clock: systemClock,
+  config,
+  rateLimitStores,
+  // The socket's peer; in-process requests (the demo simulator) have none.
+  connectionAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
+  resolveHost: resolveWithDns,
+});
 // Built web assets (web/ compiled into dist/web); Workers serve the same folder as static assets.
 app.use("/assets/*", serveStatic({ root: "./dist/web" }));
 // The pages: shells their scripts fill in. The owner page starts in the reader's language.

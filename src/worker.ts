@@ -1,11 +1,10 @@
-import { MemoryStore } from "hono-rate-limiter";
 import { createApp } from "./app";
 import { type Config, parseConfig } from "./config";
 import { connectPostgres } from "./db/postgres";
 import { systemClock } from "./lib/clock";
-import type { AppEnv } from "./lib/env";
 import { ApiError, problemResponse } from "./lib/problem";
 import { strictWebhookTargets } from "./lib/public-address";
+import { type RateLimitStores, memoryRateLimitStores } from "./lib/rate-limits";
 import { tickAll } from "./services/rollout-clock";
 import { deliverDueWebhooks } from "./services/webhooks";
 
@@ -22,9 +21,9 @@ export type Env = {
 type ExecutionContext = { waitUntil(promise: Promise<unknown>): void };
 type ScheduledController = { cron: string; scheduledTime: number };
 
-// Per isolate, not per request: the owner endpoint's rate limit must see every
-// request this isolate serves (each isolate counts on its own; see README).
-let rateLimitStore: MemoryStore<AppEnv> | undefined;
+// Per isolate, not per request: the rate limits must see every request this
+// isolate serves (each isolate counts on its own; see README).
+let rateLimitStores: RateLimitStores | undefined;
 
 function connect(env: Env) {
   // One postgres.js client per request or cron run, as Cloudflare recommends:
@@ -71,8 +70,9 @@ export default {
       return problemResponse(new ApiError("internal", "The service is misconfigured; nothing was changed."));
     }
     const { db, close } = connect(env);
-    rateLimitStore ??= new MemoryStore<AppEnv>();
-    const app = createApp({ db, clock: systemClock, config, rateLimitStore });
+    rateLimitStores ??= memoryRateLimitStores();
+    // Cloudflare sets cf-connecting-ip to the peer it saw and overwrites any the client sent.
+    const app = createApp({ db, clock: systemClock, config, rateLimitStores, connectionAddress: (c) => c.req.header("cf-connecting-ip") });
     let response: Response;
     try {
       response = await app.fetch(request);

@@ -6,6 +6,7 @@ import { apiKeys, vehicles } from "../db/schema";
 import { type Role, roleAllows } from "../domain/roles";
 import type { AppEnv, Principal } from "./env";
 import { ApiError } from "./problem";
+import type { FailedAuthLimit } from "./rate-limits";
 import { constantTimeEqual, secretPrefixes, sha256Hex } from "./secrets";
 
 const unauthorized = (detail: string) =>
@@ -39,18 +40,28 @@ async function resolvePrincipal(c: Parameters<Parameters<typeof createMiddleware
   return key && !key.revokedAt ? { kind: "key", role: key.role, keyId: key.id, label: key.label } : null;
 }
 
-/** Who the caller is, from `Authorization: Bearer …`; 401 for a key we do not know. */
-export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header("authorization");
-  if (header) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw unauthorized("The Authorization header must be 'Bearer <key>'.");
-    const principal = await resolvePrincipal(c, match[1]!);
-    if (!principal) throw unauthorized("This key is not valid or has been revoked.");
-    c.set("principal", principal);
-  }
-  await next();
-});
+/**
+ * Who the caller is, from `Authorization: Bearer …`; 401 for a key we do not
+ * know. Each unknown key counts against the client's failed-authentication
+ * budget, and a client that has used it up is refused before its key is looked at.
+ */
+export function authenticate(failures?: FailedAuthLimit) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header) {
+      await failures?.check(c);
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match) throw unauthorized("The Authorization header must be 'Bearer <key>'.");
+      const principal = await resolvePrincipal(c, match[1]!);
+      if (!principal) {
+        await failures?.failed(c);
+        throw unauthorized("This key is not valid or has been revoked.");
+      }
+      c.set("principal", principal);
+    }
+    await next();
+  });
+}
 
 /** 401 without a key, 403 when the key's role may not do this. */
 export function requireRole(...allowed: Role[]) {

@@ -16,8 +16,19 @@ export type AppOverrides = Partial<Omit<AppDeps, "db" | "clock" | "config">> & {
 function buildContext(db: Db, { config, ...deps }: AppOverrides = {}) {
   const clock = manualClock("2026-11-01T08:00:00Z");
   const base = { ...parseConfig({}), adminToken, maxBodyBytes: 64 * 1024, publicUrl: "https://rollout.example.com" };
-  const app = createApp({ db, clock, ...deps, config: { ...base, ...config } });
-  const request = (method: string, path: string, init: { token?: string | null; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) => {
+  const app = createApp({
+    db,
+    clock,
+    // In-process requests have no socket: a test names the client's address itself (`peer`).
+    connectionAddress: (c) => (c.env as { peer?: string } | undefined)?.peer,
+    ...deps,
+    config: { ...base, ...config },
+  });
+  const request = (
+    method: string,
+    path: string,
+    init: { token?: string | null; json?: unknown; body?: BodyInit; headers?: Record<string, string>; peer?: string } = {},
+  ) => {
     const headers: Record<string, string> = { ...init.headers };
     const token = init.token === undefined ? adminToken : init.token;
     if (token) headers.authorization = `Bearer ${token}`;
@@ -26,7 +37,7 @@ function buildContext(db: Db, { config, ...deps }: AppOverrides = {}) {
       body = JSON.stringify(init.json);
       headers["content-type"] ??= "application/json";
     }
-    return app.request(path, { method, headers, body });
+    return app.request(path, { method, headers, body }, { peer: init.peer });
   };
   /** A key of the given role, created through the API. */
   const keyFor = async (role: "admin" | "release_manager" | "support" | "gateway") => {

@@ -1,4 +1,4 @@
-import { MemoryStore, rateLimiter } from "hono-rate-limiter";
+import { type Store, rateLimiter } from "hono-rate-limiter";
 import type { Context } from "hono";
 import { createRouter } from "../../lib/create-router";
 import type { AppEnv } from "../../lib/env";
@@ -6,12 +6,8 @@ import { problemBody } from "../../lib/problem";
 import * as handlers from "./track.handlers";
 import * as routes from "./track.routes";
 
-/** The client as the edge saw it; behind no proxy at all, everyone shares one bucket. */
-export const clientAddress = (c: Context) =>
-  c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown";
-
 /** Tracking codes are unguessable, but guessing should also be slow: a limit per client. */
-export function createTrackRouter(options: { limitPerMinute: number; store?: MemoryStore<AppEnv>; clientAddress?: (c: Context) => string }) {
+export function createTrackRouter(options: { limitPerMinute: number; store: Store<AppEnv>; clientKey: (c: Context) => string }) {
   const router = createRouter();
   router.use(
     "/v1/track/*",
@@ -19,9 +15,10 @@ export function createTrackRouter(options: { limitPerMinute: number; store?: Mem
       windowMs: 60_000,
       limit: options.limitPerMinute,
       // The counts must outlive one app: Workers build the app per request.
-      ...(options.store ? { store: options.store } : {}),
+      store: options.store,
       standardHeaders: "draft-7",
-      keyGenerator: options.clientAddress ?? clientAddress,
+      // The connection's client (src/lib/client-address.ts), never a header the client chose.
+      keyGenerator: options.clientKey,
       handler: (c) => {
         c.header("content-type", "application/problem+json");
         return c.body(JSON.stringify(problemBody("rate_limited", "Too many tracking requests from this client; try again after Retry-After seconds.")), 429);
