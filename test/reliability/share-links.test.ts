@@ -73,7 +73,8 @@ describe("the Node server without PUBLIC_URL", () => {
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes("/healthz")) {
+        // The warning goes to stderr, the address lines to stdout: wait for both pipes.
+        if (output.includes("/healthz") && output.includes("PUBLIC_URL is not set")) {
           clearTimeout(timer);
           resolve();
         }
