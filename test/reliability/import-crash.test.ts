@@ -11,9 +11,9 @@ import { randomVin, vehicleBody } from "../helpers/fleet";
 // that was answered "created" must exist, with the owner code it was given.
 
 const adminToken = "crash-test-admin-token-0123456789";
-const lineCount = 100_000;
+const lineCount = 50_000;
 /** Acknowledged creations to wait for before the kill: well into the import, well before its end. */
-const killAfter = 20_000;
+const killAfter = 10_000;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -50,9 +50,21 @@ test("while a slow client streams an import, health and owner pages answer at on
     duplex: "half",
   });
   const response = await within(2000, importing);
+  let received = "";
+  let reader: ReadableStreamDefaultReader<string> | undefined;
   try {
     expect(response, "the import's response should start at once").not.toBe("timeout");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The lines sent so far are committed and answered while the client is still sending.
+    reader = (response as Response).body!.pipeThrough(new TextDecoderStream()).getReader();
+    const readSome = async () => {
+      while (received.split("\n").length <= 1000) {
+        const chunk = await reader!.read();
+        if (chunk.done) break;
+        received += chunk.value;
+      }
+    };
+    expect(await within(5000, readSome())).not.toBe("timeout");
+    expect(received.split("\n").length).toBeGreaterThan(1000);
 
     for (let i = 0; i < 3; i++) {
       const health = await within(1000, app.request("/healthz"));
@@ -63,6 +75,8 @@ test("while a slow client streams an import, health and owner pages answer at on
   } finally {
     finish();
   }
-  const lines = (await (response as Response).text()).trim().split("\n");
+  for (let chunk = await reader!.read(); !chunk.done; chunk = await reader!.read()) received += chunk.value;
+  const lines = received.trim().split("\n");
+  expect(lines).toHaveLength(3001);
   expect(JSON.parse(lines.at(-1)!)).toEqual({ summary: { lines: 3000, created: 3000, updated: 0, rejected: 0, committed: true } });
 });

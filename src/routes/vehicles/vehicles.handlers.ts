@@ -68,7 +68,22 @@ export const importVehicles: AppRouteHandler<ImportVehiclesRoute> = async (c) =>
   const encoder = new TextEncoder();
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
-  const send = (values: unknown[]) => writer.write(encoder.encode(values.map((v) => `${JSON.stringify(v)}\n`).join("")));
+  // A client that goes away fails a read of the body or a write of results: not a server failure.
+  let clientGone = false;
+  const send = (values: unknown[]) =>
+    writer.write(encoder.encode(values.map((v) => `${JSON.stringify(v)}\n`).join(""))).catch((error: unknown) => {
+      clientGone = true;
+      throw error;
+    });
+  const bodyLines = readLines(body, maxLineLength);
+  async function* lines() {
+    try {
+      yield* bodyLines;
+    } catch (error) {
+      clientGone = true;
+      throw error;
+    }
+  }
 
   // Runs while the response streams; writes wait for the client (backpressure).
   // Each batch commits before its lines are answered, so what was answered
@@ -78,7 +93,7 @@ export const importVehicles: AppRouteHandler<ImportVehiclesRoute> = async (c) =>
     try {
       summary = await runImport({
         db,
-        lines: readLines(body, maxLineLength),
+        lines: lines(),
         parseLine: parseImportLine,
         actor,
         at: clock.now(),
@@ -92,7 +107,7 @@ export const importVehicles: AppRouteHandler<ImportVehiclesRoute> = async (c) =>
       const kept = through ? `Lines 1–${through} were committed as answered above; later lines were not applied.` : "Nothing was imported.";
       const why = isDatabaseUnavailable(cause) ? "The database became unavailable." : "The import failed.";
       summary.detail = `${why} ${kept} Send the file again (vehicles are upserted by VIN, codes are not reissued) or only the lines after ${through}.`;
-      if (!isDatabaseUnavailable(cause)) console.error("import failed", cause);
+      if (!isDatabaseUnavailable(cause) && !clientGone) console.error("import failed", cause);
     }
     await send([{ summary }]).catch(() => {});
     await writer.close().catch(() => {});
