@@ -121,7 +121,8 @@ export async function importVehicles({
         }
       }
       read = line;
-      if (batch.size >= batchSize) await flush();
+      // Rejections count too: a long run of bad lines is answered as it goes, not held in memory.
+      if (batch.size + rejections.length >= batchSize) await flush();
     }
     await flush();
     await landing;
