@@ -3,7 +3,7 @@ import { keyHolder } from "../../lib/auth";
 import { readLines } from "../../lib/ndjson";
 import { ApiError } from "../../lib/problem";
 import { type AppRouteHandler, jsonified } from "../../lib/types";
-import { type ImportSummary, importVehicles as runImport } from "../../services/import-vehicles";
+import { ImportInterrupted, type ImportSummary, importVehicles as runImport } from "../../services/import-vehicles";
 import { upsertVehicle, vehicleDetail } from "../../services/vehicles";
 import { fieldErrors } from "../../lib/create-router";
 import { isDatabaseUnavailable } from "../../lib/db-errors";
@@ -68,27 +68,46 @@ export const importVehicles: AppRouteHandler<ImportVehiclesRoute> = async (c) =>
   const encoder = new TextEncoder();
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
-  const send = (values: unknown[]) => writer.write(encoder.encode(values.map((v) => `${JSON.stringify(v)}\n`).join("")));
+  // A client that goes away fails a read of the body or a write of results: not a server failure.
+  let clientGone = false;
+  const send = (values: unknown[]) =>
+    writer.write(encoder.encode(values.map((v) => `${JSON.stringify(v)}\n`).join(""))).catch((error: unknown) => {
+      clientGone = true;
+      throw error;
+    });
+  const bodyLines = readLines(body, maxLineLength);
+  async function* lines() {
+    try {
+      yield* bodyLines;
+    } catch (error) {
+      clientGone = true;
+      throw error;
+    }
+  }
 
-  // Runs while the response streams; writes wait for the client (backpressure),
-  // and a client that goes away fails the write and so rolls the import back.
+  // Runs while the response streams; writes wait for the client (backpressure).
+  // Each batch commits before its lines are answered, so what was answered
+  // stays even if the client goes away or the database fails later on.
   const work = (async () => {
     let summary: ImportSummary;
     try {
       summary = await runImport({
         db,
-        lines: readLines(body, maxLineLength),
+        lines: lines(),
         parseLine: parseImportLine,
         actor,
         at: clock.now(),
         emit: send,
       });
     } catch (error) {
-      const detail = isDatabaseUnavailable(error)
-        ? "The database became unavailable; nothing was imported. Retry the whole file."
-        : "The import failed and was rolled back; nothing was imported.";
-      if (!isDatabaseUnavailable(error)) console.error("import failed", error);
-      summary = { lines: 0, created: 0, updated: 0, rejected: 0, committed: false, detail };
+      const cause = error instanceof ImportInterrupted ? error.cause : error;
+      const partial = error instanceof ImportInterrupted ? error.summary : undefined;
+      summary = partial ?? { lines: 0, created: 0, updated: 0, rejected: 0, committed: false, committedThroughLine: 0 };
+      const through = summary.committedThroughLine ?? 0;
+      const kept = through ? `Lines 1–${through} were committed as answered above; later lines were not applied.` : "Nothing was imported.";
+      const why = isDatabaseUnavailable(cause) ? "The database became unavailable." : "The import failed.";
+      summary.detail = `${why} ${kept} Send the file again (vehicles are upserted by VIN, codes are not reissued) or only the lines after ${through}.`;
+      if (!isDatabaseUnavailable(cause) && !clientGone) console.error("import failed", cause);
     }
     await send([{ summary }]).catch(() => {});
     await writer.close().catch(() => {});

@@ -39,16 +39,19 @@ export const importVehicles = createRoute({
   summary: "Import vehicles from NDJSON, millions per request",
   description:
     "One vehicle per line (`{\"vin\": …, \"model\": …}` with the fields of PUT /v1/vehicles/{vin}). " +
-    "The body is streamed and applied in batches in one transaction; the response streams one NDJSON line per input line " +
-    "(`created` with the owner code and device token shown once, `updated`, or `rejected` with the reason) and ends with " +
-    "a `summary` line. Invalid lines are skipped; `summary.committed` is false when the import as a whole was rolled back.",
+    "The body is streamed and applied in batches, each committed on its own; the response streams one NDJSON line per input line " +
+    "(`created` with the owner code and device token shown once, `updated`, or `rejected` with the reason), sent only after " +
+    "the line's batch committed, and ends with a `summary` line counting committed lines. Invalid lines are skipped. " +
+    "When the import stops part way (database outage, client gone), what was answered stays: `summary.committed` is false " +
+    "and `summary.committedThroughLine` says up to which line; sending the same file again is safe (upsert by VIN, codes of " +
+    "existing vehicles are not reissued).",
   security: bearer,
   middleware: [requireRole("release_manager")] as const,
   request: {
     body: { required: true, content: { "application/x-ndjson": { schema: z.string().openapi({ format: "binary" }) } } },
   },
   responses: {
-    200: { description: "Per-line results, then a summary", content: { "application/x-ndjson": { schema: z.string() } } },
+    200: { description: "Per-line results of committed batches, then a summary", content: { "application/x-ndjson": { schema: z.string() } } },
     415: errorResponse("The body is not NDJSON"),
     ...commonErrors,
   },
