@@ -11,6 +11,7 @@ import type { Clock } from "./lib/clock";
 import { createRouter } from "./lib/create-router";
 import { notFoundHandler, onError, pathPattern } from "./lib/on-error";
 import { ApiError } from "./lib/problem";
+import { wellFormedUrl } from "./lib/well-formed-url";
 import { healthRouter } from "./routes/health/health.index";
 import { keysRouter } from "./routes/keys/keys.index";
 import { auditRouter } from "./routes/audit/audit.index";
@@ -42,6 +43,7 @@ export function createApp({ db, clock, config, rateLimitStore }: AppDeps) {
     c.set("config", config);
     await next();
   });
+  app.use("/v1/*", wellFormedUrl);
   app.use("/v1/*", async (c, next) => {
     // Imports stream millions of lines; every other body is small.
     if (c.req.path === "/v1/vehicles/import") return next();

@@ -11,6 +11,8 @@ import { fingerprint, pinSnapshot } from "./fingerprint";
 const nul = "ab\u0000cd";
 const surrogate = "x\ud800y";
 const yearZero = "0000-01-01T00:00:00Z";
+// A URL cannot carry a lone surrogate; the nearest is its UTF-8 spelling, which is not UTF-8.
+const inQuery = (value: string) => (value === surrogate ? "x%ED%A0%80y" : encodeURIComponent(value));
 
 type Bad = { method: string; path: string; json?: unknown; headers?: Record<string, string>; token?: string };
 
@@ -52,7 +54,8 @@ describe.each(backends)("bad input is a 400 that changes nothing ($name)", (back
           { method: "POST", path: "/v1/reports", json: { ...report, errorCode: value }, token: s.gateway },
           { method: "POST", path: `/v1/releases/${s.rolling.version}/pause`, json: { message: value } },
           { method: "POST", path: `/v1/releases/${s.rolling.version}/halt`, json: { reason: value, message: "stopped" } },
-          { method: "GET", path: `/v1/audit?actor=${encodeURIComponent(value)}` },
+          { method: "GET", path: `/v1/audit?actor=${inQuery(value)}` },
+          { method: "POST", path: "/v1/webhooks", json: { url: `https://hooks.example.com/${value}`, eventTypes: ["release.paused"] } },
         ];
         for (const bad of cases) await expectRejected(ctx, bad);
       }));

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ChannelSchema, LabelSchema, UpdateStateSchema, VersionSchema } from "../common.schemas";
+import { ChannelSchema, LabelSchema, TextSchema, UpdateStateSchema, VersionSchema } from "../common.schemas";
 
 const labels = (example: string[]) => z.array(LabelSchema).max(500).optional().openapi({ example });
 
@@ -17,7 +17,7 @@ export const CreateReleaseBody = z
   .object({
     version: VersionSchema,
     channel: ChannelSchema,
-    notes: z.string().max(20_000).default(""),
+    notes: TextSchema().max(20_000).default(""),
     eligibility: EligibilitySchema.default({}),
   })
   .strict()
