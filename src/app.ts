@@ -12,6 +12,7 @@ import { createRouter } from "./lib/create-router";
 import { notFoundHandler, onError, pathPattern } from "./lib/on-error";
 import { ApiError } from "./lib/problem";
 import { type RateLimitStores, failedAuthLimit, memoryRateLimitStores } from "./lib/rate-limits";
+import { wellFormedUrl } from "./lib/well-formed-url";
 import { healthRouter } from "./routes/health/health.index";
 import { keysRouter } from "./routes/keys/keys.index";
 import { auditRouter } from "./routes/audit/audit.index";
@@ -56,6 +57,7 @@ export function createApp({
     c.set("config", config);
     await next();
   });
+  app.use("/v1/*", wellFormedUrl);
   app.use("/v1/*", async (c, next) => {
     // Imports stream millions of lines; every other body is small.
     if (c.req.path === "/v1/vehicles/import") return next();

@@ -12,6 +12,39 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
+// Postgres text cannot hold NUL, and a lone surrogate is not Unicode (UTF-8
+// cannot carry it). Both are the client's mistake: refused here, once, rather
+// than left to fail in the database as a 500 or to be stored mangled.
+const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const isStorableText = (text: string) => !unstorable.test(text);
+
+/** Free text people write (notes, labels, names, messages, query strings): any Unicode except NUL. */
+export const TextSchema = () => z.string().refine(isStorableText, "must be Unicode text without NUL characters");
+
+// Postgres dates reach further, but no rollout happens outside these years, and
+// year 0000 (which ISO allows and Postgres refuses) lies outside them.
+const firstYear = 2000;
+const lastYear = 2999;
+
+/** An ISO-8601 date-time with an offset, in the years 2000–2999 (UTC). */
+export const TimestampSchema = () =>
+  z.iso
+    .datetime({ offset: true })
+    .refine((text) => {
+      const year = new Date(text).getUTCFullYear();
+      // Not a date at all: the format check above has said so already.
+      return Number.isNaN(year) || (year >= firstYear && year <= lastYear);
+    }, `must be a date in the years ${firstYear}–${lastYear}`)
+    .openapi({ format: "date-time" });
+
+/** Postgres `integer`: what fits a column of it (ids, positions, counts, rates). */
+export const int32Max = 2_147_483_647;
+export const Int32Schema = () => z.number().int().min(-int32Max - 1).max(int32Max);
+
+/** A path or query integer (text coerced), within Postgres `integer`. */
+export const QueryIntSchema = () => z.coerce.number().int().max(int32Max);
+
 export const VinSchema = z
   .string()
   .transform(normalizeVin)

@@ -3,13 +3,13 @@ import { requireRole } from "../../lib/auth";
 import { createRouter } from "../../lib/create-router";
 import { jsonified } from "../../lib/types";
 import { listAudit } from "../../services/audit-log";
-import { VersionSchema, bearer, commonErrors, jsonResponse } from "../common.schemas";
+import { QueryIntSchema, TextSchema, TimestampSchema, VersionSchema, bearer, commonErrors, jsonResponse } from "../common.schemas";
 
 const AuditQuery = z.object({
   release: VersionSchema.optional(),
-  actor: z.string().max(200).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  actor: TextSchema().max(200).optional(),
+  from: TimestampSchema().optional(),
+  to: TimestampSchema().optional(),
   before: z.coerce.number().int().positive().optional().openapi({ description: "Cursor: the last id of the previous page" }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { roles } from "../../domain/roles";
 import { requireRole } from "../../lib/auth";
-import { bearer, commonErrors, jsonBody, jsonResponse } from "../common.schemas";
+import { TextSchema, bearer, commonErrors, jsonBody, jsonResponse } from "../common.schemas";
 
 export const CreateKeyBody = z
   .object({
     role: z.enum(roles),
-    label: z.string().trim().min(1).max(100).openapi({ example: "Support desk Amsterdam" }),
+    label: TextSchema().trim().min(1).max(100).openapi({ example: "Support desk Amsterdam" }),
   })
   .openapi("CreateKey");
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { releaseActions } from "../../domain/release-state";
-import { ChannelSchema, LabelSchema, UpdateStateSchema, VersionSchema } from "../common.schemas";
+import { ChannelSchema, LabelSchema, TextSchema, UpdateStateSchema, VersionSchema } from "../common.schemas";
 
 const labels = (example: string[]) => z.array(LabelSchema).max(500).optional().openapi({ example });
 
@@ -18,7 +18,7 @@ export const CreateReleaseBody = z
   .object({
     version: VersionSchema,
     channel: ChannelSchema,
-    notes: z.string().max(20_000).default(""),
+    notes: TextSchema().max(20_000).default(""),
     eligibility: EligibilitySchema.default({}),
   })
   .strict()

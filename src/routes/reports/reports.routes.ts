@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { reportedStates } from "../../domain/update-state";
-import { VersionSchema, VinSchema, bearer, commonErrors, jsonBody, jsonResponse } from "../common.schemas";
+import { TextSchema, TimestampSchema, VersionSchema, VinSchema, bearer, commonErrors, jsonBody, jsonResponse } from "../common.schemas";
 
 export const ReportSchema = z
   .object({
@@ -8,8 +8,8 @@ export const ReportSchema = z
     vin: VinSchema,
     version: VersionSchema,
     state: z.enum(reportedStates),
-    at: z.iso.datetime({ offset: true }).openapi({ description: "When it happened on the vehicle; reports may arrive out of order" }),
-    errorCode: z.string().trim().min(1).max(100).optional(),
+    at: TimestampSchema().openapi({ description: "When it happened on the vehicle; reports may arrive out of order" }),
+    errorCode: TextSchema().trim().min(1).max(100).optional(),
   })
   .strict()
   .openapi("Report");

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { Int32Schema, QueryIntSchema, TextSchema, TimestampSchema } from "../common.schemas";
 import { StateCountsSchema } from "../releases/releases.schemas";
 
 const percent = z.number().min(0).max(100);
@@ -6,16 +7,16 @@ const timestamp = z.string().openapi({ format: "date-time" });
 
 export const WavePlanItem = z
   .object({
-    name: z.string().trim().min(1).max(60).openapi({ example: "early" }),
+    name: TextSchema().trim().min(1).max(60).openapi({ example: "early" }),
     share: z.number().gt(0).max(100).openapi({ example: 1, description: "Cumulative percentage of the queue this wave reaches" }),
     ratePerHour: z.number().int().positive().max(10_000_000).optional().openapi({ description: "Offers per hour; absent: all at once" }),
-    startAt: z.iso.datetime({ offset: true }).optional().openapi({ description: "Not before this time" }),
+    startAt: TimestampSchema().optional().openapi({ description: "Not before this time" }),
     autoAdvance: z
       .object({ minSuccessPercent: percent, soakMinutes: z.number().int().min(0).max(60 * 24 * 90) })
       .strict()
       .optional(),
     stopAt: z
-      .object({ maxFailurePercent: percent, minSample: z.number().int().min(1), action: z.enum(["pause", "halt"]) })
+      .object({ maxFailurePercent: percent, minSample: Int32Schema().min(1), action: z.enum(["pause", "halt"]) })
       .strict()
       .optional(),
   })
@@ -34,9 +35,9 @@ export const WavePlanBody = z
   })
   .openapi("WavePlan");
 
-export const PauseBody = z.object({ message: z.string().trim().min(1).max(500).openapi({ example: "Paused while we look into a charging issue." }) }).strict().openapi("Pause");
+export const PauseBody = z.object({ message: TextSchema().trim().min(1).max(500).openapi({ example: "Paused while we look into a charging issue." }) }).strict().openapi("Pause");
 export const HaltBody = z
-  .object({ reason: z.string().trim().min(1).max(2000), message: z.string().trim().min(1).max(500) })
+  .object({ reason: TextSchema().trim().min(1).max(2000), message: TextSchema().trim().min(1).max(500) })
   .strict()
   .openapi("Halt");
 
@@ -86,9 +87,9 @@ export const ProgressSchema = z
   .openapi("Progress");
 
 export const QueueQuery = z.object({
-  wave: z.coerce.number().int().min(1).optional(),
+  wave: QueryIntSchema().min(1).optional(),
   state: z.enum(["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "skipped"]).optional(),
-  after: z.coerce.number().int().min(0).optional().openapi({ description: "Cursor: the last position of the previous page" }),
+  after: QueryIntSchema().min(0).optional().openapi({ description: "Cursor: the last position of the previous page" }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../../lib/auth";
-import { VinParams, bearer, commonErrors, errorResponse, jsonBody, jsonResponse } from "../common.schemas";
+import { QueryIntSchema, TextSchema, VinParams, bearer, commonErrors, errorResponse, jsonBody, jsonResponse } from "../common.schemas";
 
 const support = requireRole("support");
 const timestamp = z.string().openapi({ format: "date-time" });
@@ -16,7 +16,7 @@ export const ShareLink = z
 export const CaseBody = z
   .object({
     reference: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.:#-]{1,63}$/, "a case reference like ZD-123456").openapi({ example: "ZD-123456" }),
-    summary: z.string().trim().max(2000).default(""),
+    summary: TextSchema().trim().max(2000).default(""),
   })
   .strict()
   .openapi("CaseLink");
@@ -49,7 +49,7 @@ export const revokeShareLink = createRoute({
   summary: "Revoke a share link",
   security: bearer,
   middleware: support,
-  request: { params: VinParams.extend({ id: z.coerce.number().int().positive().openapi({ param: { name: "id", in: "path" } }) }) },
+  request: { params: VinParams.extend({ id: QueryIntSchema().positive().openapi({ param: { name: "id", in: "path" } }) }) },
   responses: { 204: { description: "Revoked" }, 404: errorResponse("No such active link"), ...commonErrors },
 });
 

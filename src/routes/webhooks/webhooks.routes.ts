@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../../lib/auth";
 import { webhookEventTypes } from "../../services/webhooks";
-import { bearer, commonErrors, errorResponse, jsonBody, jsonResponse } from "../common.schemas";
+import { bearer, commonErrors, errorResponse, isStorableText, jsonBody, jsonResponse } from "../common.schemas";
 
 export const WebhookEventTypeSchema = z.enum(webhookEventTypes).openapi("WebhookEventType");
 
@@ -10,6 +10,8 @@ export const CreateWebhookBody = z
     url: z
       .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
       .max(2000)
+      // A URL parser takes NUL and lone surrogates in a path; the database does not.
+      .refine(isStorableText, "must be a URL without NUL characters or lone surrogates")
       .openapi({
         description:
           "An https URL on a public address. Loopback, private, link-local and cloud metadata addresses are refused, " +
