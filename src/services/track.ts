@@ -4,7 +4,7 @@ import { prepared } from "../db/prepared";
 import type { Eligibility } from "../db/schema";
 import { ineligibility } from "../domain/eligibility";
 import { etaRange } from "../domain/eta";
-import { projectedOfferTime, waveWindows } from "../domain/forecast";
+import { offerForecast, waveWindows } from "../domain/forecast";
 import type { ClockRelease } from "../domain/rollout-clock";
 import type { UpdateState } from "../domain/update-state";
 import { compareVersions } from "../domain/version";
@@ -147,7 +147,7 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
   const waveIndex = ranges.findIndex((r) => position >= r.from && position <= r.to);
   const wave = clock.waves[waveIndex];
   const windows = waveWindows(clock, now);
-  const projected = state === "queued" ? projectedOfferTime(clock, windows, position, now) : null;
+  const forecast = state === "queued" ? offerForecast(clock, windows, position, now) : null;
   return {
     ...base,
     release: publicRelease,
@@ -158,7 +158,7 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
       ahead: Math.max(0, position - 1 - clock.offeredThrough),
       wave: wave ? { index: wave.index, name: wave.name, state: wave.state } : null,
     },
-    eta: projected ? etaRange(projected, now, beatMs) : null,
+    eta: forecast ? etaRange(forecast, now, beatMs) : null,
     notice,
     timeline: timeline(context, entry, wave?.index ?? null, channelEvents),
   };
