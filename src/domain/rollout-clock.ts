@@ -1,3 +1,4 @@
+import { offerTarget, pauseClock } from "./clock-timers";
 import { cutPoint } from "./waves";
 
 // The rollout clock as pure decisions: given a release's plan, where offering
@@ -46,8 +47,6 @@ export type ClockDecision =
   | { kind: "stop"; action: "pause" | "halt"; wave: number; reason: string }
   | { kind: "complete" };
 
-const hourMs = 3_600_000;
-
 /** failed ÷ (installed + failed), or null before any outcome. */
 export function failureRate({ installed, failed }: WaveOutcomes): number | null {
   const outcomes = installed + failed;
@@ -75,41 +74,6 @@ export function readyToAdvance(wave: ClockWave, outcomes: WaveOutcomes, now: Dat
   const outcomeCount = outcomes.installed + outcomes.failed;
   const needed = Math.max(1, wave.stopAt?.minSample ?? 1);
   return outcomeCount >= needed && (outcomes.installed / outcomeCount) * 100 >= rule.minSuccessPercent;
-}
-
-/** How far the active wave's clock allows offering at `now`. */
-export function offerTarget(release: ClockRelease, wave: ClockWave, now: Date): number {
-  const cut = cutPoint(wave.share, release.queueSize);
-  if (wave.ratePerHour === null || !release.clockStartedAt) return cut;
-  const elapsed = Math.max(0, now.getTime() - release.clockStartedAt.getTime());
-  const allowed = release.offeredAtClockStart + Math.floor((wave.ratePerHour * elapsed) / hourMs);
-  return Math.min(cut, allowed);
-}
-
-/**
- * Re-bases the rate clock at `now`: the offers already due stay due, and from
- * here the (possibly new) rate counts. Used on resume and when a re-plan
- * changes the active wave's rate, so a change never stalls and never bursts.
- */
-export function rebaseRate(release: ClockRelease, now: Date): ClockRelease {
-  const active = release.waves.find((w) => w.state === "active");
-  const due = active && release.state === "rolling_out" ? offerTarget(release, active, now) : 0;
-  return { ...release, clockStartedAt: now, offeredAtClockStart: Math.max(release.offeredThrough, due) };
-}
-
-/** Pausing stops the clock: rate and soak timers stand still from `now`. */
-export function pauseClock(release: ClockRelease, now: Date): ClockRelease {
-  return { ...release, state: "paused", pausedAt: release.pausedAt ?? now };
-}
-
-/** Resuming continues the timers where they stood: the paused time counts for neither. */
-export function resumeClock(release: ClockRelease, now: Date): ClockRelease {
-  const paused = release.pausedAt ? Math.max(0, now.getTime() - release.pausedAt.getTime()) : 0;
-  const waves = release.waves.map((w) =>
-    w.state === "active" && w.soakStartedAt ? { ...w, soakStartedAt: new Date(w.soakStartedAt.getTime() + paused) } : w,
-  );
-  // The rate clock stood still, so it restarts at the frontier (nothing is owed for paused time).
-  return { ...release, state: "rolling_out", pausedAt: null, clockStartedAt: now, offeredAtClockStart: release.offeredThrough, waves };
 }
 
 /** Applies a decision to a snapshot; shared by `decideTick` and the simulations in tests. */

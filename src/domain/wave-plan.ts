@@ -1,4 +1,5 @@
-import { type ClockRelease, type ClockWave, rebaseRate } from "./rollout-clock";
+import { rebaseRate } from "./clock-timers";
+import type { ClockRelease, ClockWave } from "./rollout-clock";
 import { projectedOfferTime, waveWindows } from "./forecast";
 import { cutPoint, waveRanges } from "./waves";
 

@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { queueEntries, releaseEvents, releases, waves } from "../db/schema";
-import { type ClockDecision, decideTick, resumeClock } from "../domain/rollout-clock";
+import { resumeClock } from "../domain/clock-timers";
+import { type ClockDecision, decideTick } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
 import { conflict } from "../lib/problem";
 import { recordAudit } from "./audit";

@@ -1,7 +1,8 @@
 import { expect, test } from "vitest";
 import { etaRange } from "../../src/domain/eta";
 import { offerForecast, waveWindows } from "../../src/domain/forecast";
-import { type ClockRelease, type ClockWave, decideTick, pauseClock, resumeClock } from "../../src/domain/rollout-clock";
+import { pauseClock, resumeClock } from "../../src/domain/clock-timers";
+import { type ClockRelease, type ClockWave, decideTick } from "../../src/domain/rollout-clock";
 import { applyPlan } from "../../src/domain/wave-plan";
 import { waveRanges } from "../../src/domain/waves";
 

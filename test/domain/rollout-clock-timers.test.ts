@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { type ClockRelease, type ClockWave, type WaveOutcomes, decideTick, pauseClock, resumeClock } from "../../src/domain/rollout-clock";
+import { pauseClock, resumeClock } from "../../src/domain/clock-timers";
+import { type ClockRelease, type ClockWave, type WaveOutcomes, decideTick } from "../../src/domain/rollout-clock";
 import { type PlannedWave, applyPlan } from "../../src/domain/wave-plan";
 
 // The rules a 10-day simulated rollout found wrong: a rate change, a pause
