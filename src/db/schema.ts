@@ -137,6 +137,9 @@ export const releases = pgTable(
     // paused time never counts.
     clockStartedAt: at("clock_started_at"),
     offeredAtClockStart: integer("offered_at_clock_start").notNull().default(0),
+    // When the release was paused (null unless paused): resuming moves the soak timer
+    // on by the paused time, so pausing stops soak timers too.
+    pausedAt: at("paused_at"),
     // Bumped on every change a client could have cached; the ETag derives from it.
     revision: integer("revision").notNull().default(1),
     haltReason: text("halt_reason"),
@@ -173,8 +176,12 @@ export const waves = pgTable(
     stopAt: jsonb("stop_at").$type<StopRule>(),
     state: waveState("state").notNull().default("pending"),
     openedAt: at("opened_at"),
-    // When the last vehicle of the wave got its offer: the soak time counts from here.
+    // When the last vehicle of the wave got its offer (a fact; the soak counts from soakStartedAt).
     fullyOfferedAt: at("fully_offered_at"),
+    // The soak counts from here: fullyOfferedAt, moved on by paused time on resume.
+    soakStartedAt: at("soak_started_at"),
+    // The wave's reach when first fully offered: completion never waits for later joiners.
+    fullyOfferedThrough: integer("fully_offered_through"),
     doneAt: at("done_at"),
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.index] })],
@@ -200,6 +207,8 @@ export const queueEntries = pgTable(
     // The `at` of the report that set the state: a late, older report never undoes a newer one.
     stateAt: at("state_at"),
     offeredAt: at("offered_at"),
+    // When the vehicle joined this queue: the release's start, or later for late joiners.
+    joinedAt: at("joined_at"),
     updatedAt: at("updated_at").notNull().defaultNow(),
   },
   (t) => [

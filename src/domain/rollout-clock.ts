@@ -1,3 +1,4 @@
+import { offerTarget, pauseClock } from "./clock-timers";
 import { cutPoint } from "./waves";
 
 // The rollout clock as pure decisions: given a release's plan, where offering
@@ -17,7 +18,12 @@ export type ClockWave = {
   stopAt: StopRule | null;
   state: "pending" | "active" | "done";
   openedAt: Date | null;
+  /** When the wave first reached its cut point: a fact, kept for history. */
   fullyOfferedAt: Date | null;
+  /** The soak counts from here: `fullyOfferedAt`, moved on by the time the release was paused. */
+  soakStartedAt: Date | null;
+  /** The wave's reach when it was first fully offered; late joiners after it are not waited for. */
+  fullyOfferedThrough: number | null;
 };
 
 export type ClockRelease = {
@@ -26,6 +32,8 @@ export type ClockRelease = {
   offeredThrough: number;
   clockStartedAt: Date | null;
   offeredAtClockStart: number;
+  /** Set while paused: on resume the soak timer moves on by the paused time. */
+  pausedAt: Date | null;
   waves: ClockWave[];
 };
 
@@ -38,8 +46,6 @@ export type ClockDecision =
   | { kind: "wave_fully_offered"; wave: number }
   | { kind: "stop"; action: "pause" | "halt"; wave: number; reason: string }
   | { kind: "complete" };
-
-const hourMs = 3_600_000;
 
 /** failed ÷ (installed + failed), or null before any outcome. */
 export function failureRate({ installed, failed }: WaveOutcomes): number | null {
@@ -62,20 +68,12 @@ export function stopReason(wave: ClockWave, outcomes: WaveOutcomes): string | nu
 /** Auto-advance: the wave was fully offered, soaked long enough and succeeds often enough. */
 export function readyToAdvance(wave: ClockWave, outcomes: WaveOutcomes, now: Date): boolean {
   const rule = wave.autoAdvance;
-  if (!rule || !wave.fullyOfferedAt) return false;
-  if (now.getTime() - wave.fullyOfferedAt.getTime() < rule.soakMinutes * 60_000) return false;
+  const soakFrom = wave.soakStartedAt ?? wave.fullyOfferedAt;
+  if (!rule || !soakFrom) return false;
+  if (now.getTime() - soakFrom.getTime() < rule.soakMinutes * 60_000) return false;
   const outcomeCount = outcomes.installed + outcomes.failed;
   const needed = Math.max(1, wave.stopAt?.minSample ?? 1);
   return outcomeCount >= needed && (outcomes.installed / outcomeCount) * 100 >= rule.minSuccessPercent;
-}
-
-/** How far the active wave's clock allows offering at `now`. */
-export function offerTarget(release: ClockRelease, wave: ClockWave, now: Date): number {
-  const cut = cutPoint(wave.share, release.queueSize);
-  if (wave.ratePerHour === null || !release.clockStartedAt) return cut;
-  const elapsed = Math.max(0, now.getTime() - release.clockStartedAt.getTime());
-  const allowed = release.offeredAtClockStart + Math.floor((wave.ratePerHour * elapsed) / hourMs);
-  return Math.min(cut, allowed);
 }
 
 /** Applies a decision to a snapshot; shared by `decideTick` and the simulations in tests. */
@@ -97,9 +95,14 @@ export function applyDecision(release: ClockRelease, decision: ClockDecision, no
     case "offer":
       return { ...release, offeredThrough: Math.max(release.offeredThrough, decision.through) };
     case "wave_fully_offered":
-      return { ...release, waves: release.waves.map((w) => (w.index === decision.wave ? { ...w, fullyOfferedAt: now } : w)) };
+      return {
+        ...release,
+        waves: release.waves.map((w) =>
+          w.index === decision.wave ? { ...w, fullyOfferedAt: now, soakStartedAt: now, fullyOfferedThrough: release.offeredThrough } : w,
+        ),
+      };
     case "stop":
-      return { ...release, state: decision.action === "pause" ? "paused" : "halted" };
+      return decision.action === "pause" ? pauseClock(release, now) : { ...release, state: "halted" };
     case "complete":
       return { ...release, state: "completed", waves: release.waves.map((w) => ({ ...w, state: "done" })) };
   }
@@ -133,7 +136,12 @@ function nextDecision(release: ClockRelease, outcomes: (wave: number) => WaveOut
   }
   // The plan stops short of the whole queue, or there is no one yet (late joiners may come).
   if (cut < release.queueSize || release.queueSize === 0) return null;
-  const size = cut - (active.index > 1 ? cutPoint(release.waves[active.index - 2]!.share, release.queueSize) : 0);
+  // Completion waits for the outcomes of the cars the last wave had when it first
+  // reached everyone (or for its auto-advance rule). Cars that join after that are
+  // offered as they join and never hold the release open; once it is completed,
+  // later joiners are offered on joining (services/queue.ts, enqueueLateJoiners).
+  const reach = Math.min(cut, active.fullyOfferedThrough ?? cut);
+  const size = reach - (active.index > 1 ? cutPoint(release.waves[active.index - 2]!.share, release.queueSize) : 0);
   const allIn = result.installed + result.failed >= size;
   return allIn || readyToAdvance(active, result, now) ? { kind: "complete" } : null;
 }

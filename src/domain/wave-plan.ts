@@ -1,8 +1,9 @@
-import { type ClockRelease, type ClockWave } from "./rollout-clock";
+import { rebaseRate } from "./clock-timers";
+import type { ClockRelease, ClockWave } from "./rollout-clock";
 import { projectedOfferTime, waveWindows } from "./forecast";
 import { cutPoint, waveRanges } from "./waves";
 
-export type PlannedWave = Omit<ClockWave, "index" | "state" | "openedAt" | "fullyOfferedAt">;
+export type PlannedWave = Omit<ClockWave, "index" | "state" | "openedAt" | "fullyOfferedAt" | "soakStartedAt" | "fullyOfferedThrough">;
 
 /** The wave that offering has reached: the active one, else the last one opened. */
 export function currentWaveIndex(waves: readonly ClockWave[]): number {
@@ -32,25 +33,34 @@ export function replanConflict(release: ClockRelease, plan: readonly PlannedWave
   return null;
 }
 
-/** The new plan as clock waves: waves already opened keep their state and times. */
-export function applyPlan(release: ClockRelease, plan: readonly PlannedWave[]): ClockRelease {
+/**
+ * The new plan as clock waves at `now`: waves already opened keep their state
+ * and times. A new rate for the active wave counts from `now` (the offers due
+ * so far stay due), so a re-plan never stalls offering and never bursts.
+ */
+export function applyPlan(release: ClockRelease, plan: readonly PlannedWave[], now: Date): ClockRelease {
   const waves = plan.map((wave, i): ClockWave => {
     const previous = release.waves[i];
     const opened = previous && previous.state !== "pending";
+    const kept = opened && previous.fullyOfferedAt !== null;
     return {
       ...wave,
       index: i + 1,
       state: opened ? previous.state : "pending",
       openedAt: opened ? previous.openedAt : null,
-      fullyOfferedAt: opened && previous.state === "done" ? previous.fullyOfferedAt : null,
+      fullyOfferedAt: kept ? previous.fullyOfferedAt : null,
+      soakStartedAt: kept ? previous.soakStartedAt : null,
+      fullyOfferedThrough: kept ? previous.fullyOfferedThrough : null,
     };
   });
   // A wider active wave has more to offer again.
   const current = currentWaveIndex(waves);
+  const active = release.waves.find((w) => w.state === "active");
   if (current > 0 && cutPoint(waves[current - 1]!.share, release.queueSize) > release.offeredThrough) {
-    waves[current - 1] = { ...waves[current - 1]!, fullyOfferedAt: null };
+    waves[current - 1] = { ...waves[current - 1]!, fullyOfferedAt: null, soakStartedAt: null, fullyOfferedThrough: null };
   }
-  return { ...release, waves };
+  const rateChanged = active !== undefined && waves[active.index - 1]?.ratePerHour !== active.ratePerHour;
+  return { ...(rateChanged ? rebaseRate(release, now) : release), waves };
 }
 
 export type ReplanImpact = {

@@ -33,10 +33,10 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
   // Sorting a million vehicles spills to disk at the default 4 MB.
   await tx.execute(sql`set local work_mem = '256MB'`);
   await tx.execute(sql`
-    insert into queue_entries (release_id, vehicle_id, position, state, updated_at)
+    insert into queue_entries (release_id, vehicle_id, position, state, joined_at, updated_at)
     select ${release.id}, v.id,
            row_number() over (order by v.cohort, hashint8extended(v.id, ${release.seed})),
-           'queued', ${now.toISOString()}::timestamptz
+           'queued', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
     from vehicles v
     where ${eligible} and v.firmware_parts < ${target}::int[]`);
   await tx.execute(sql`
@@ -57,13 +57,24 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
  * Vehicles registered or changed while releases roll out join the end of
  * every queue they have become eligible for, in the same fair order among
  * themselves. Set-based: one statement for any number of vehicles.
+ *
+ * A completed release is out for everyone it reached, so a car that becomes
+ * eligible after completion joins the newest one of its channel (unless a
+ * newer one is under way, which it joins instead) and is offered at once:
+ * it never waits for a release that will not tick again.
  */
 export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date) {
   if (vehicleIds.length === 0) return;
-  const active = await tx.execute(
-    sql`select id, version, channel, eligibility, seed from releases where state in ('rolling_out', 'paused') order by id for update`,
-  );
-  for (const release of rowsOf<{ id: number; version: string; channel: string; eligibility: Eligibility; seed: number }>(active)) {
+  const open = await tx.execute(sql`
+    select id, version, channel, eligibility, seed, state = 'completed' as completed from releases r
+    where state in ('rolling_out', 'paused')
+       or (state = 'completed' and not exists (
+             select 1 from releases n where n.channel = r.channel and n.version_parts > r.version_parts
+               and n.state in ('rolling_out', 'paused', 'completed')))
+    order by id for update`);
+  type Open = { id: number; version: string; channel: string; eligibility: Eligibility; seed: number; completed: boolean };
+  for (const release of rowsOf<Open>(open)) {
+    const at = sql`${now.toISOString()}::timestamptz`;
     await tx.execute(sql`
       with joiners as (
         select v.id, row_number() over (order by v.cohort, hashint8extended(v.id, ${release.seed})) as rn
@@ -75,11 +86,13 @@ export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date
       ),
       grown as (
         update releases set queue_size = queue_size + (select count(*) from joiners)
+          ${release.completed ? sql`, offered_through = offered_through + (select count(*) from joiners)` : sql``}
         where id = ${release.id} and exists (select 1 from joiners)
         returning queue_size - (select count(*) from joiners) as before
       )
-      insert into queue_entries (release_id, vehicle_id, position, state, updated_at)
-      select ${release.id}, j.id, g.before + j.rn, 'queued', ${now.toISOString()}::timestamptz
+      insert into queue_entries (release_id, vehicle_id, position, state, offered_at, joined_at, updated_at)
+      select ${release.id}, j.id, g.before + j.rn,
+             ${release.completed ? sql`'offered'` : sql`'queued'`}::update_state, ${release.completed ? at : sql`null`}, ${at}, ${at}
       from joiners j cross join grown g`);
   }
 }

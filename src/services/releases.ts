@@ -70,6 +70,7 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
       seed: release.seed,
       clockStartedAt: release.clockStartedAt,
       offeredAtClockStart: release.offeredAtClockStart,
+      pausedAt: release.pausedAt,
       counts,
       waves: release.waves.map((wave, i) => ({
         index: wave.index,
@@ -82,6 +83,8 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
         state: wave.state,
         openedAt: wave.openedAt,
         fullyOfferedAt: wave.fullyOfferedAt,
+        soakStartedAt: wave.soakStartedAt,
+        fullyOfferedThrough: wave.fullyOfferedThrough,
         doneAt: wave.doneAt,
         ...ranges[i]!,
       })),
@@ -106,6 +109,7 @@ export function clockOf(release: ReleaseView): ClockRelease {
     offeredThrough: release.offeredThrough,
     clockStartedAt: release.clockStartedAt,
     offeredAtClockStart: release.offeredAtClockStart,
+    pausedAt: release.pausedAt,
     waves: release.waves.map((w) => ({ ...w, state: w.state })),
   };
 }

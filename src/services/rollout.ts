@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { queueEntries, releaseEvents, releases, waves } from "../db/schema";
 import { requireAllowed } from "../domain/release-state";
+import { resumeClock } from "../domain/clock-timers";
 import { type ClockDecision, decideTick } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
 import { recordAudit } from "./audit";
@@ -62,7 +63,10 @@ async function applyDecision(tx: Tx, release: ReleaseView, decision: ClockDecisi
       await tx.update(releases).set({ offeredThrough: decision.through, updatedAt: now }).where(eq(releases.id, id));
       return decision.through;
     case "wave_fully_offered":
-      await tx.update(waves).set({ fullyOfferedAt: now }).where(and(eq(waves.releaseId, id), eq(waves.index, decision.wave)));
+      await tx
+        .update(waves)
+        .set({ fullyOfferedAt: now, soakStartedAt: now, fullyOfferedThrough: offeredThrough })
+        .where(and(eq(waves.releaseId, id), eq(waves.index, decision.wave)));
       return offeredThrough;
     case "stop": {
       const message = "The update is on hold while we look into an issue. Nothing is needed from you.";
@@ -83,7 +87,7 @@ async function stopLocked(tx: Tx, release: ReleaseView, action: "pause" | "halt"
   const state = action === "pause" ? "paused" : "halted";
   await tx
     .update(releases)
-    .set({ state, noticeKind: state, noticeMessage: text.message, noticeAt: now, haltReason: action === "halt" ? (text.reason ?? null) : null, updatedAt: now, ...bump })
+    .set({ state, noticeKind: state, noticeMessage: text.message, noticeAt: now, haltReason: action === "halt" ? (text.reason ?? null) : null, pausedAt: action === "pause" ? now : null, updatedAt: now, ...bump })
     .where(eq(releases.id, release.id));
   if (action === "halt") {
     await tx
@@ -130,11 +134,14 @@ export function resumeRelease({ db, version, actor, now }: Change) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
     requireAllowed(release, "resume");
-    // The rate clock restarts now, so paused time is never made up in a burst.
+    // The timers continue where they stood: paused time counts for neither the rate nor the soak.
+    const resumed = resumeClock(clockOf(release), now);
     await tx
       .update(releases)
-      .set({ state: "rolling_out", noticeKind: null, noticeMessage: null, noticeAt: null, clockStartedAt: now, offeredAtClockStart: release.offeredThrough, updatedAt: now, ...bump })
+      .set({ state: "rolling_out", noticeKind: null, noticeMessage: null, noticeAt: null, pausedAt: null, clockStartedAt: resumed.clockStartedAt, offeredAtClockStart: resumed.offeredAtClockStart, updatedAt: now, ...bump })
       .where(eq(releases.id, release.id));
+    const active = resumed.waves.find((w) => w.state === "active" && w.soakStartedAt);
+    if (active) await tx.update(waves).set({ soakStartedAt: active.soakStartedAt }).where(and(eq(waves.releaseId, release.id), eq(waves.index, active.index)));
     await recordEvent(tx, release, "resumed", now);
     await recordAudit(tx, { actor, action: "release.resumed", at: now, releaseId: release.id, before: { state: "paused" }, after: { state: "rolling_out" } });
     await tickLocked(tx, await getRelease(tx, version), now, actor);

@@ -4,7 +4,7 @@ import { prepared } from "../db/prepared";
 import type { Eligibility } from "../db/schema";
 import { ineligibility } from "../domain/eligibility";
 import { etaRange } from "../domain/eta";
-import { projectedOfferTime, waveWindows } from "../domain/forecast";
+import { offerForecast, waveWindows } from "../domain/forecast";
 import type { ClockRelease } from "../domain/rollout-clock";
 import type { UpdateState } from "../domain/update-state";
 import { compareVersions } from "../domain/version";
@@ -97,6 +97,7 @@ function clockFrom(release: Json, waves: Json[]): ClockRelease {
     offeredThrough: release.offered_through as number,
     clockStartedAt: date(release.clock_started_at),
     offeredAtClockStart: release.offered_at_clock_start as number,
+    pausedAt: date(release.paused_at),
     waves: waves.map((w) => ({
       index: w.index as number,
       name: w.name as string,
@@ -108,6 +109,8 @@ function clockFrom(release: Json, waves: Json[]): ClockRelease {
       state: w.state as "pending" | "active" | "done",
       openedAt: date(w.opened_at),
       fullyOfferedAt: date(w.fully_offered_at),
+      soakStartedAt: date(w.soak_started_at),
+      fullyOfferedThrough: (w.fully_offered_through as number | null) ?? null,
     })),
   };
 }
@@ -144,7 +147,7 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
   const waveIndex = ranges.findIndex((r) => position >= r.from && position <= r.to);
   const wave = clock.waves[waveIndex];
   const windows = waveWindows(clock, now);
-  const projected = state === "queued" ? projectedOfferTime(clock, windows, position, now) : null;
+  const forecast = state === "queued" ? offerForecast(clock, windows, position, now) : null;
   return {
     ...base,
     release: publicRelease,
@@ -155,7 +158,7 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
       ahead: Math.max(0, position - 1 - clock.offeredThrough),
       wave: wave ? { index: wave.index, name: wave.name, state: wave.state } : null,
     },
-    eta: projected ? etaRange(projected, now, beatMs) : null,
+    eta: forecast ? etaRange(forecast, now, beatMs) : null,
     notice,
     timeline: timeline(context, entry, wave?.index ?? null, channelEvents),
   };
@@ -163,14 +166,16 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
 
 /** The car's own steps merged with the release events that touched it. */
 function timeline(context: Context, entry: Json, waveIndex: number | null, channelEvents: { state: string; at: string }[]) {
-  const joined = entry.updated_at as string;
-  const steps: { state: string; at: string; message?: string; wave?: number }[] = [];
+  // A car's line starts when it joined this queue: the start for most, later for late joiners
+  // (entries from before joined_at existed fall back to the release's start).
+  const started = context.release_events?.find((e) => e.kind === "started")?.at;
+  const joined = (entry.joined_at as string | null) ?? started ?? (entry.updated_at as string);
+  const steps: { state: string; at: string; message?: string; wave?: number }[] = [{ state: "queued", at: joined }];
   for (const e of context.release_events ?? []) {
-    if (e.kind === "started") steps.push({ state: "queued", at: e.at });
+    if (e.kind === "started" || Date.parse(e.at) < Date.parse(joined)) continue;
     else if (e.kind === "wave_opened" && e.wave === waveIndex) steps.push({ state: "wave_opened", at: e.at, wave: e.wave ?? undefined });
     else if (["paused", "resumed", "halted", "completed"].includes(e.kind)) steps.push({ state: e.kind, at: e.at, ...(e.message ? { message: e.message } : {}) });
   }
-  if (!steps.some((s) => s.state === "queued")) steps.push({ state: "queued", at: joined });
   if (entry.offered_at) steps.push({ state: "offered", at: entry.offered_at as string });
   for (const e of context.events ?? []) steps.push({ state: e.state, at: e.at });
   steps.push(...channelEvents);

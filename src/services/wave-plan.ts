@@ -23,7 +23,7 @@ export function replaceWavePlan({ db, version, plan, ifMatch, dryRun, actor, now
     const before = clockOf(release);
     const refusal = replanConflict(before, plan);
     if (refusal) throw conflict(refusal);
-    const after = applyPlan(before, plan);
+    const after = applyPlan(before, plan, now);
     const impact = replanImpact(before, after, now);
     const ranges = waveRanges(plan.map((w) => w.share), release.total);
     if (dryRun) return { dryRun: true as const, impact, waves: plan.map((w, i) => ({ index: i + 1, name: w.name, share: w.share, ...ranges[i]! })) };
@@ -42,10 +42,14 @@ export function replaceWavePlan({ db, version, plan, ifMatch, dryRun, actor, now
         state: w.state,
         openedAt: w.openedAt,
         fullyOfferedAt: w.fullyOfferedAt,
+        soakStartedAt: w.soakStartedAt,
+        fullyOfferedThrough: w.fullyOfferedThrough,
         doneAt: release.waves[w.index - 1]?.doneAt ?? null,
       })),
     );
-    await tx.update(releases).set({ revision: sql`${releases.revision} + 1`, updatedAt: now }).where(eq(releases.id, release.id));
+    // A new rate for the active wave counts from now (applyPlan re-based the clock).
+    const rateClock = { clockStartedAt: after.clockStartedAt, offeredAtClockStart: after.offeredAtClockStart };
+    await tx.update(releases).set({ ...rateClock, revision: sql`${releases.revision} + 1`, updatedAt: now }).where(eq(releases.id, release.id));
     const summary = (list: { name: string; share: number }[]) => list.map((w) => ({ name: w.name, share: w.share }));
     await recordAudit(tx, { actor, action: "waves.replanned", at: now, releaseId: release.id, before: summary(release.waves), after: { waves: summary(plan), impact } });
     await tickLocked(tx, await getRelease(tx, version), now, actor);

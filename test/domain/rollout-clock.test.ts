@@ -17,6 +17,8 @@ const wave = (index: number, share: number, extra: Partial<ClockWave> = {}): Clo
   state: "pending",
   openedAt: null,
   fullyOfferedAt: null,
+  soakStartedAt: null,
+  fullyOfferedThrough: null,
   ...extra,
 });
 
@@ -26,6 +28,7 @@ const release = (waves: ClockWave[], extra: Partial<ClockRelease> = {}): ClockRe
   offeredThrough: 0,
   clockStartedAt: null,
   offeredAtClockStart: 0,
+  pausedAt: null,
   waves,
   ...extra,
 });

@@ -20,6 +20,8 @@ const clockWave = (p: PlannedWave, index: number, state: ClockWave["state"]): Cl
   state,
   openedAt: state === "pending" ? null : new Date("2026-11-02T10:00:00Z"),
   fullyOfferedAt: null,
+  soakStartedAt: null,
+  fullyOfferedThrough: null,
 });
 
 /** A rolling release whose wave `current` is active and offered up to `offered`. */
@@ -30,6 +32,7 @@ function rolling(shares: number[], current: number, offered: number, n = 1000): 
     offeredThrough: offered,
     clockStartedAt: new Date("2026-11-02T11:00:00Z"),
     offeredAtClockStart: offered,
+    pausedAt: null,
     waves: shares.map((s, i) => clockWave(planned(s), i + 1, i + 1 < current ? "done" : i + 1 === current ? "active" : "pending")),
   };
 }
@@ -50,7 +53,7 @@ describe("re-planning waves", () => {
 
   test("opened waves keep their state and times; new ones are pending", () => {
     const r = rolling([1, 5, 100], 2, 40);
-    const after = applyPlan(r, [planned(1), planned(10), planned(30), planned(100)]);
+    const after = applyPlan(r, [planned(1), planned(10), planned(30), planned(100)], now);
     expect(after.waves.map((w) => w.state)).toEqual(["done", "active", "pending", "pending"]);
     expect(after.waves[1]!.openedAt).toEqual(r.waves[1]!.openedAt);
   });
@@ -64,7 +67,7 @@ describe("re-planning waves", () => {
         const before = rolling(oldShares, current, offered, n);
         const plan = newShares.map((s) => planned(s));
         if (replanConflict(before, plan)) return;
-        const after = applyPlan(before, plan);
+        const after = applyPlan(before, plan, now);
         const impact = replanImpact(before, after, now);
 
         const waveOf = (shares: number[], p: number) => {
