@@ -6,6 +6,7 @@ import { negotiateLocale } from "../web/lib/locale-negotiation";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
+import { isDriverFault } from "./lib/db-errors";
 import { openDatabase } from "./node/database";
 import { startDemo } from "./node/demo";
 import { tickAll } from "./services/rollout-clock";
@@ -16,6 +17,22 @@ const env = process.env;
 const config = parseConfig(env);
 const port = Number(env.PORT ?? 8787);
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? "./data" });
+
+// Once serving, the database going away must not take the server with it: a
+// driver error no request awaited is logged and the pool reconnects. Anything
+// else (or a database that cannot be opened at all, above) still stops the
+// process, as Node would, so a supervisor restarts it.
+process.on("unhandledRejection", (reason) => {
+  if (!isDriverFault(reason)) throw reason;
+  console.error("database driver (unhandled rejection):", reason instanceof Error ? reason.message : reason);
+});
+process.on("uncaughtException", (error) => {
+  if (!isDriverFault(error)) {
+    console.error(error);
+    process.exit(1);
+  }
+  console.error("database driver (uncaught exception):", error.message);
+});
 
 const app = createApp({ db: database.db, clock: systemClock, config });
 // Built web assets (web/ compiled into dist/web); Workers serve the same folder as static assets.

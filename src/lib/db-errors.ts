@@ -50,3 +50,14 @@ export function sqlState(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * True for an error that escaped every request from inside the database driver
+ * (known ones are patched, see patches/README.md): the pool reconnects by itself,
+ * so the server logs it and keeps serving instead of dying with it.
+ */
+export function isDriverFault(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  return /[\\/]node_modules[\\/]postgres[\\/]/.test(stack);
+}
