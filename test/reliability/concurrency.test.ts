@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, test } from "vitest";
 import { parseConfig } from "../../src/config";
 import { createApp } from "../../src/app";
@@ -84,5 +85,25 @@ describe.each(backends)("concurrent requests ($name)", (backend) => {
     expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(19);
     const release = (await (await call("GET", `/v1/releases/${version}`)).json()) as { counts: Record<string, number> };
     expect(release.counts).toMatchObject({ installed: 1, offered: 19 });
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)("a saturated pool (postgres)", () => {
+  test("a request that gets no connection in time is a prompt 503, not a hang", async () => {
+    const { db, close } = connectPostgres(process.env.DATABASE_URL!, { max: 1, acquireTimeoutMs: 300 });
+    const app = createApp({ db, clock: manualClock(), config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 20 } });
+    try {
+      // drizzle queries are lazy: then() sends it, holding the only connection.
+      const busy = db.execute(sql`select pg_sleep(1.5)`).then(() => undefined);
+      const started = performance.now();
+      const res = await app.request("/healthz");
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(performance.now() - started).toBeLessThan(1000);
+      await busy;
+      expect((await app.request("/healthz")).status).toBe(200);
+    } finally {
+      await close();
+    }
   });
 });
