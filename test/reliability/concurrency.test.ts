@@ -52,39 +52,52 @@ async function draftRelease(db: Db) {
   const version = randomVersion();
   const created = await call("POST", "/v1/releases", { version, channel: "stable", eligibility: { regions: [region] } });
   expect(created.status).toBe(201);
-  return { app, call, vins, version, etag: created.headers.get("etag")! };
+  // Other tests share the Postgres database: leave no started release behind.
+  const remove = async () => {
+    await db.execute(sql`delete from releases where version = ${version}`);
+    await db.execute(sql`delete from vehicles where region = ${region}`);
+  };
+  return { app, call, vins, version, etag: created.headers.get("etag")!, remove };
 }
 
 describe.each(backends)("concurrent requests ($name)", (backend) => {
   test("20 simultaneous re-plans on one ETag: exactly one wins and its plan is stored", async () => {
     const db = await backend.db();
-    const { call, version, etag } = await draftRelease(db);
-    const plans = Array.from({ length: 20 }, (_, i) => ({ waves: [{ name: `first-${i}`, share: 10 + i }, { name: "rest", share: 100 }] }));
-    const answers = await Promise.all(plans.map((plan) => call("PUT", `/v1/releases/${version}/waves`, plan, { "if-match": etag })));
-    const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-    expect(statuses.filter((s) => s !== 200).every((s) => s === 412)).toBe(true);
-    const winner = plans[statuses.indexOf(200)]!;
-    const stored = (await (await call("GET", `/v1/releases/${version}`)).json()) as { waves: { name: string }[] };
-    expect(stored.waves.map((w) => w.name)).toEqual(winner.waves.map((w) => w.name));
+    const { call, version, etag, remove } = await draftRelease(db);
+    try {
+      const plans = Array.from({ length: 20 }, (_, i) => ({ waves: [{ name: `first-${i}`, share: 10 + i }, { name: "rest", share: 100 }] }));
+      const answers = await Promise.all(plans.map((plan) => call("PUT", `/v1/releases/${version}/waves`, plan, { "if-match": etag })));
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(statuses.filter((s) => s !== 200).every((s) => s === 412)).toBe(true);
+      const winner = plans[statuses.indexOf(200)]!;
+      const stored = (await (await call("GET", `/v1/releases/${version}`)).json()) as { waves: { name: string }[] };
+      expect(stored.waves.map((w) => w.name)).toEqual(winner.waves.map((w) => w.name));
+    } finally {
+      await remove();
+    }
   });
 
   test("the same report sent concurrently counts once", async () => {
     const db = await backend.db();
-    const { call, vins, version, etag } = await draftRelease(db);
-    expect((await call("PUT", `/v1/releases/${version}/waves`, { waves: [{ name: "all", share: 100 }] }, { "if-match": etag })).status).toBe(200);
-    expect((await call("POST", `/v1/releases/${version}/start`)).status).toBe(200);
-    const gateway = ((await (await call("POST", "/v1/keys", { role: "gateway", label: "concurrency" })).json()) as { token: string }).token;
-    const installed = { eventId: crypto.randomUUID(), vin: vins[0], version, state: "installed", at: "2026-11-01T08:05:00.000Z" };
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => call("POST", "/v1/reports", { reports: [installed] }, { authorization: `Bearer ${gateway}` })),
-    );
-    const results = (await Promise.all(answers.map((a) => a.json()))) as { accepted: number; duplicates: number }[];
-    expect(answers.map((a) => a.status).every((s) => s === 200)).toBe(true);
-    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(1);
-    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(19);
-    const release = (await (await call("GET", `/v1/releases/${version}`)).json()) as { counts: Record<string, number> };
-    expect(release.counts).toMatchObject({ installed: 1, offered: 19 });
+    const { call, vins, version, etag, remove } = await draftRelease(db);
+    try {
+      expect((await call("PUT", `/v1/releases/${version}/waves`, { waves: [{ name: "all", share: 100 }] }, { "if-match": etag })).status).toBe(200);
+      expect((await call("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+      const gateway = ((await (await call("POST", "/v1/keys", { role: "gateway", label: "concurrency" })).json()) as { token: string }).token;
+      const installed = { eventId: crypto.randomUUID(), vin: vins[0], version, state: "installed", at: "2026-11-01T08:05:00.000Z" };
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => call("POST", "/v1/reports", { reports: [installed] }, { authorization: `Bearer ${gateway}` })),
+      );
+      const results = (await Promise.all(answers.map((a) => a.json()))) as { accepted: number; duplicates: number }[];
+      expect(answers.map((a) => a.status).every((s) => s === 200)).toBe(true);
+      expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(1);
+      expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(19);
+      const release = (await (await call("GET", `/v1/releases/${version}`)).json()) as { counts: Record<string, number> };
+      expect(release.counts).toMatchObject({ installed: 1, offered: 19 });
+    } finally {
+      await remove();
+    }
   });
 });
 
@@ -93,15 +106,15 @@ describe.runIf(process.env.DATABASE_URL)("a saturated pool (postgres)", () => {
     const { db, close } = connectPostgres(process.env.DATABASE_URL!, { max: 1, acquireTimeoutMs: 300 });
     const app = createApp({ db, clock: manualClock(), config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 20 } });
     try {
-      // drizzle queries are lazy: then() sends it, holding the only connection.
-      const busy = db.execute(sql`select pg_sleep(1.5)`).then(() => undefined);
-      const started = performance.now();
-      const res = await app.request("/healthz");
-      expect(res.status).toBe(503);
-      expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
-      expect(performance.now() - started).toBeLessThan(1000);
-      await busy;
-      expect((await app.request("/healthz")).status).toBe(200);
+        // drizzle queries are lazy: then() sends it, holding the only connection.
+        const busy = db.execute(sql`select pg_sleep(1.5)`).then(() => undefined);
+        const started = performance.now();
+        const res = await app.request("/healthz");
+        expect(res.status).toBe(503);
+        expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+        expect(performance.now() - started).toBeLessThan(1000);
+        await busy;
+        expect((await app.request("/healthz")).status).toBe(200);
     } finally {
       await close();
     }
