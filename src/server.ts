@@ -7,6 +7,7 @@ import { negotiateLocale } from "../web/lib/locale-negotiation";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
+import { isDriverFault } from "./lib/db-errors";
 import { openDatabase } from "./node/database";
 import { redisRateLimitStores } from "./node/redis-stores";
 import { startDemo } from "./node/demo";
@@ -21,6 +22,22 @@ const parsed = parseConfig(env);
 // Share links must never follow the Host header; without PUBLIC_URL they point at this server.
 const config = { ...parsed, publicUrl: parsed.publicUrl ?? `http://localhost:${port}` };
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? "./data" });
+
+// Once serving, the database going away must not take the server with it: a
+// driver error no request awaited is logged and the pool reconnects. Anything
+// else (or a database that cannot be opened at all, above) still stops the
+// process, as Node would, so a supervisor restarts it.
+process.on("unhandledRejection", (reason) => {
+  if (!isDriverFault(reason)) throw reason;
+  console.error("database driver (unhandled rejection):", reason instanceof Error ? reason.message : reason);
+});
+process.on("uncaughtException", (error) => {
+  if (!isDriverFault(error)) {
+    console.error(error);
+    process.exit(1);
+  }
+  console.error("database driver (uncaught exception):", error.message);
+});
 
 // With REDIS_URL, instances behind one load balancer share their rate-limit counts.
 const rateLimitStores = env.REDIS_URL ? await redisRateLimitStores(env.REDIS_URL, env.REDIS_PREFIX ?? "rollout:") : undefined;
