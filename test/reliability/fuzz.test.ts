@@ -27,12 +27,12 @@ type Sent = { method: string; path: string; headers: Record<string, string>; bod
 
 class Rollback extends Error {}
 
-/** Like withApp, with its own app: the owner rate limit must not hide the fuzz behind 429s. */
+/** Like withApp, with its own app: neither rate limit (owner reads, failed authentication) may hide the fuzz behind 429s. */
 async function withFuzzApp(backend: Backend, run: (ctx: TestContext) => Promise<void>) {
   const db = await backend.db();
   await db
     .transaction(async (tx) => {
-      const app = createApp({ db: tx as unknown as Db, clock: manualClock("2026-11-01T08:00:00Z"), config: { ...parseConfig({}), adminToken, maxBodyBytes: 64 * 1024, trackRateLimit: 1_000_000 } });
+      const app = createApp({ db: tx as unknown as Db, clock: manualClock("2026-11-01T08:00:00Z"), config: { ...parseConfig({}), adminToken, maxBodyBytes: 64 * 1024, trackRateLimit: 1_000_000, authFailureLimit: 1_000_000, publicUrl: "https://rollout.example.com" } });
       const request: TestContext["request"] = (method, path, init = {}) => {
         const headers: Record<string, string> = { ...init.headers, authorization: `Bearer ${init.token ?? adminToken}` };
         if (init.json !== undefined) headers["content-type"] = "application/json";
@@ -169,6 +169,8 @@ describe.each(backends)("fuzzing every operation of /openapi.json ($name)", (bac
         }
       }
       expect(fuzzed).toBeGreaterThan(0);
+      // A rate limit answering instead of the handlers would hide everything behind 429s.
+      expect(statuses[429] ?? 0, "requests answered 429").toBeLessThan(fuzzed * 0.05);
     }),
   );
 });
