@@ -12,6 +12,11 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
+// Exported once for web/ and test/ (as types only: esbuild erases them), so
+// nothing outside the server spells out an API shape by hand.
+export type Problem = z.output<typeof ProblemSchema>;
+export type FieldError = NonNullable<Problem["errors"]>[number];
+
 // Postgres text cannot hold NUL, and a lone surrogate is not Unicode (UTF-8
 // cannot carry it). Both are the client's mistake: refused here, once, rather
 // than left to fail in the database as a 500 or to be stored mangled.
@@ -72,6 +77,9 @@ export const CohortSchema = z.enum(["employee", "early_access", "standard"]).ope
 export const UpdateStateSchema = z
   .enum(["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "skipped"])
   .openapi("UpdateState");
+export type Channel = z.output<typeof ChannelSchema>;
+export type Cohort = z.output<typeof CohortSchema>;
+export type UpdateState = z.output<typeof UpdateStateSchema>;
 
 /** Short labels for fleet attributes (models, hardware, regions): printable, no spaces. */
 export const LabelSchema = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '_', '.', '-' only");

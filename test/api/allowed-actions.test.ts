@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
+import type { Release } from "../../src/routes/releases/releases.schemas";
 import type { TestContext } from "../helpers/app";
 import { withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
 import { randomVersion } from "../helpers/fleet";
 import { type WaveInput, draftRelease, json, registerFleet } from "../helpers/rollout";
 
-type Release = { version: string; state: string; allowedActions: string[] };
 const actions = ["start", "pause", "resume", "advance", "halt"] as const;
 const bodies: Record<string, unknown> = { pause: { message: "Looking into it" }, halt: { reason: "Bricks head units", message: "Stopped for your safety" } };
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import type { Problem } from "../../src/routes/common.schemas";
 import { backends } from "../helpers/backends";
 import { withApp } from "../helpers/app";
 import { randomVin, vehicleBody } from "../helpers/fleet";
@@ -6,7 +7,7 @@ import { randomVin, vehicleBody } from "../helpers/fleet";
 async function expectProblem(res: Response, status: number, type: string) {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as { type: string; title: string; status: number; detail: string; errors?: unknown[] };
+  const body = (await res.json()) as Problem;
   expect(body).toMatchObject({ type: `/problems/${type}`, status });
   expect(body.title).toBeTruthy();
   expect(body.detail.length).toBeGreaterThan(5);
@@ -42,7 +43,7 @@ describe.each(backends)("every error is problem+json ($name)", (backend) => {
         json: vehicleBody({ channel: "nightly", firmware: "2026.04.1" }),
       });
       const body = await expectProblem(res, 400, "validation");
-      const fields = (body.errors as { field: string }[]).map((e) => e.field).sort();
+      const fields = body.errors!.map((e) => e.field).sort();
       expect(fields).toEqual(["channel", "firmware"]);
 
       const badVin = await expectProblem(await request("PUT", "/v1/vehicles/5YJ3E1EA1KF00O123", { json: vehicleBody() }), 400, "validation");

@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
+import type { AnyImportLine as Line } from "../helpers/api-types";
 import { backends } from "../helpers/backends";
 import { withApp } from "../helpers/app";
 import { randomVin, vehicleBody } from "../helpers/fleet";
-
-type Line = { line?: number; vin?: string; result?: string; ownerCode?: string; deviceToken?: string; detail?: string; summary?: Record<string, unknown> };
 
 const ndjson = (rows: unknown[]) => rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n");
 const parse = async (res: Response) => (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as Line);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
+import type { CreatedKey } from "../../src/routes/keys/keys.routes";
 import { backends } from "../helpers/backends";
 import { withApp } from "../helpers/app";
 
@@ -8,7 +9,7 @@ describe.each(backends)("API keys ($name)", (backend) => {
     withApp(backend, async ({ request, db }) => {
       const res = await request("POST", "/v1/keys", { json: { role: "support", label: "Desk NL" } });
       expect(res.status).toBe(201);
-      const key = (await res.json()) as { id: number; token: string; role: string; label: string };
+      const key = (await res.json()) as CreatedKey;
       expect(key).toMatchObject({ role: "support", label: "Desk NL" });
       expect(key.token).toMatch(/^rtk_[A-Za-z0-9_-]{40}$/);
 

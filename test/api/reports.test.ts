@@ -1,11 +1,12 @@
 import { describe, expect, test } from "vitest";
+import type { Release } from "../../src/routes/releases/releases.schemas";
+import type { ReportResults as Results } from "../../src/routes/reports/reports.routes";
+import type { QueuePage } from "../../src/routes/rollout/rollout.schemas";
+import type { VehicleDetail } from "../../src/routes/vehicles/vehicles.schemas";
 import { backends } from "../helpers/backends";
 import { withApp } from "../helpers/app";
 import { randomVin } from "../helpers/fleet";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";
-
-type Results = { accepted: number; duplicates: number; rejected: number; results: { eventId: string | null; status: string; reason?: string }[] };
-type Release = { counts: Record<string, number>; state: string };
 
 const report = (vin: string, version: string, state: string, minute: number, extra: Record<string, unknown> = {}) => ({
   eventId: crypto.randomUUID(),
@@ -35,7 +36,7 @@ describe.each(backends)("vehicle reports ($name)", (backend) => {
         }),
       );
       expect(res).toMatchObject({ accepted: 3, duplicates: 0, rejected: 0 });
-      const detail = await json<{ vehicle: { firmware: string; lastSeenAt: string }; history: { to: string; source: string }[]; events: unknown[] }>(ctx.request("GET", `/v1/vehicles/${vin}`));
+      const detail = await json<VehicleDetail>(ctx.request("GET", `/v1/vehicles/${vin}`));
       expect(detail.vehicle.firmware).toBe(version);
       expect(detail.vehicle.lastSeenAt).toBe("2026-11-01T08:03:00.000Z");
       expect(detail.history[0]).toMatchObject({ to: version, source: "install" });
@@ -115,7 +116,7 @@ describe.each(backends)("vehicle reports ($name)", (backend) => {
         { name: "canary", share: 50, stopAt: { maxFailurePercent: 20, minSample: 4, action: "halt" } } as never,
         { name: "rest", share: 100 },
       ]);
-      const queue = await json<{ entries: { vin: string; wave: number }[] }>(ctx.request("GET", `/v1/releases/${version}/queue?wave=1`));
+      const queue = await json<QueuePage>(ctx.request("GET", `/v1/releases/${version}/queue?wave=1`));
       const canary = queue.entries.map((e) => e.vin);
       const reports = canary.slice(0, 4).map((vin, i) => report(vin, version, i < 2 ? "failed" : "installed", 5));
       await ctx.request("POST", "/v1/reports", { token: gateway, json: { reports } });

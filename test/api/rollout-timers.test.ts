@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { tickAll } from "../../src/services/rollout-clock";
+import type { Release } from "../../src/routes/releases/releases.schemas";
+import type { QueuePage } from "../../src/routes/rollout/rollout.schemas";
+import type { Track } from "../../src/routes/track/track.schemas";
+import type { RegisteredVehicle } from "../../src/routes/vehicles/vehicles.schemas";
 import { backends } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
 import { randomVin, vehicleBody } from "../helpers/fleet";
@@ -7,9 +11,6 @@ import { draftRelease, json, registerFleet } from "../helpers/rollout";
 
 // The rules a 10-day simulated rollout found wrong, through the API with an
 // injected clock: the services must apply what the pure clock decides.
-
-type Release = { state: string; total: number; offeredThrough: number; waves: { index: number; state: string }[] };
-type Track = { state: string; queue: { ahead: number } | null; timeline: { state: string; at: string }[] };
 
 const minute = 60_000;
 const tick = async (ctx: TestContext, ms: number) => {
@@ -52,7 +53,7 @@ describe.each(backends)("rollout timers ($name)", (backend) => {
         { name: "rest", share: 100 },
       ]);
       await ctx.request("POST", `/v1/releases/${version}/start`);
-      const queue = await json<{ entries: { vin: string; state: string }[] }>(ctx.request("GET", `/v1/releases/${version}/queue?limit=100`));
+      const queue = await json<QueuePage>(ctx.request("GET", `/v1/releases/${version}/queue?limit=100`));
       await installed(ctx, version, queue.entries.filter((e) => e.state === "offered").map((e) => e.vin));
       await tick(ctx, 30 * minute);
       await ctx.request("POST", `/v1/releases/${version}/pause`, { json: { message: "A short look" } });
@@ -72,8 +73,8 @@ describe.each(backends)("rollout timers ($name)", (backend) => {
       await ctx.request("POST", `/v1/releases/${version}/start`);
       ctx.clock.advance(90 * minute);
       const joinedAt = ctx.clock.now().toISOString();
-      const late = await json<{ ownerCode: string }>(ctx.request("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region }) }));
-      const status = await track(ctx, late.ownerCode);
+      const late = await json<RegisteredVehicle>(ctx.request("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region }) }));
+      const status = await track(ctx, late.ownerCode!);
       expect(status.state).toBe("queued");
       expect(status.timeline.filter((t) => t.state === "queued")).toEqual([{ state: "queued", at: joinedAt }]);
     }));
@@ -92,8 +93,8 @@ describe.each(backends)("rollout timers ($name)", (backend) => {
       await tick(ctx, minute);
       expect((await release(ctx, version)).state).toBe("completed");
 
-      const after = await json<{ ownerCode: string }>(ctx.request("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region }) }));
-      const status = await track(ctx, after.ownerCode);
+      const after = await json<RegisteredVehicle>(ctx.request("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region }) }));
+      const status = await track(ctx, after.ownerCode!);
       expect(status.state).toBe("offered");
       expect(status.timeline.map((t) => t.state)).toEqual(["queued", "offered"]);
       expect(await release(ctx, version)).toMatchObject({ state: "completed", total: 12, offeredThrough: 12 });

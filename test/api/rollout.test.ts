@@ -2,14 +2,13 @@ import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
 import { tickAll } from "../../src/services/rollout-clock";
+import type { AuditPage } from "../../src/routes/audit/audit.index";
+import type { Release } from "../../src/routes/releases/releases.schemas";
+import type { Progress, QueuePage } from "../../src/routes/rollout/rollout.schemas";
 import { backends } from "../helpers/backends";
 import { withApp } from "../helpers/app";
 import { randomVin, vehicleBody } from "../helpers/fleet";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";
-
-type Release = { state: string; total: number; offeredThrough: number; counts: Record<string, number>; waves: { index: number; state: string; from: number; to: number }[]; notice: { kind: string; message: string } | null; haltReason: string | null };
-type Progress = { total: number; waves: { index: number; state: string; size: number; offered: number; counts: Record<string, number>; failureRate: number }[]; forecast: { completion: string | null } };
-type QueuePage = { entries: { position: number; vin: string; state: string; wave: number | null }[]; next: number | null };
 
 const cohorts = (i: number) => ({ cohort: i % 10 === 0 ? "employee" : i % 5 === 0 ? "early_access" : "standard" });
 
@@ -132,7 +131,7 @@ describe.each(backends)("rollout engine ($name)", (backend) => {
       const release = await json<Release>(ctx.request("GET", `/v1/releases/${version}`));
       expect(release.state).toBe("paused");
       expect(release.notice?.kind).toBe("paused");
-      const audit = await json<{ entries: { actor: string; action: string }[] }>(ctx.request("GET", `/v1/audit?release=${version}`));
+      const audit = await json<AuditPage>(ctx.request("GET", `/v1/audit?release=${version}`));
       expect(audit.entries[0]).toMatchObject({ actor: "rule:stopAt wave 1", action: "release.paused" });
     }));
 
@@ -173,11 +172,11 @@ describe.each(backends)("rollout engine ($name)", (backend) => {
       const { region } = await registerFleet(ctx, 5);
       const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100 }]);
       await ctx.request("POST", `/v1/releases/${version}/start`, { token: manager });
-      const mine = await json<{ entries: { actor: string; action: string; release: string; before: unknown; after: unknown }[] }>(
+      const mine = await json<AuditPage>(
         ctx.request("GET", `/v1/audit?release=${version}&actor=${encodeURIComponent("key:")}`, { token: manager }),
       );
       expect(mine.entries).toEqual([]);
-      const all = await json<{ entries: { actor: string; action: string; release: string; before: unknown; after: unknown }[] }>(ctx.request("GET", `/v1/audit?release=${version}`, { token: manager }));
+      const all = await json<AuditPage>(ctx.request("GET", `/v1/audit?release=${version}`, { token: manager }));
       expect(all.entries.map((e) => e.action)).toEqual(["wave.opened", "release.started", "waves.replanned", "release.created"]);
       expect(all.entries[1]).toMatchObject({ release: version, before: { state: "draft" }, after: { state: "rolling_out" } });
       expect(all.entries[1]!.actor).toMatch(/test release_manager/);

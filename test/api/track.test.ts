@@ -2,21 +2,14 @@ import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
 import { tickAll } from "../../src/services/rollout-clock";
+import type { Progress, QueuePage } from "../../src/routes/rollout/rollout.schemas";
+import type { ShareLink, SupportCase } from "../../src/routes/support/support.routes";
+import type { Track } from "../../src/routes/track/track.schemas";
+import type { RegisteredVehicle, VehicleDetail } from "../../src/routes/vehicles/vehicles.schemas";
 import { backends } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
 import { randomVin, vehicleBody } from "../helpers/fleet";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";
-
-type Track = {
-  vehicle: { vin: string; model: string; firmware: string; channel: string };
-  release: { version: string; notes: string } | null;
-  state: string;
-  reason?: string;
-  queue: { position: number; total: number; ahead: number; wave: { index: number; name: string; state: string } | null } | null;
-  eta: { earliest: string; latest: string } | null;
-  notice: { kind: string; message: string; at: string } | null;
-  timeline: { state: string; at: string }[];
-};
 
 // Each owner looks from a phone of their own (the endpoint is rate-limited per client).
 const track = (ctx: TestContext, code: string) =>
@@ -31,7 +24,7 @@ describe.each(backends)("owner tracking ($name)", (backend) => {
         { name: "everyone", share: 100, ratePerHour: 60, startAt: "2026-11-01T10:00:00Z" },
       ]);
       await ctx.request("POST", `/v1/releases/${version}/start`);
-      const queue = await json<{ entries: { position: number; vin: string }[] }>(ctx.request("GET", `/v1/releases/${version}/queue?limit=100`));
+      const queue = await json<QueuePage>(ctx.request("GET", `/v1/releases/${version}/queue?limit=100`));
       const last = queue.entries.at(-1)!;
       const owner = vehicles.find((v) => v.vin === last.vin)!;
       const res = await track(ctx, owner.ownerCode);
@@ -76,13 +69,13 @@ describe.each(backends)("owner tracking ($name)", (backend) => {
       const { region } = await registerFleet(ctx, 3);
       const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100 }], { eligibility: { regions: [region], hardware: ["HW4"] } });
       await ctx.request("POST", `/v1/releases/${version}/start`);
-      const old = await json<{ ownerCode: string }>(ctx.request("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region, hardware: "HW3" }) }));
-      const status = await json<Track>(track(ctx, old.ownerCode));
+      const old = await json<RegisteredVehicle>(ctx.request("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region, hardware: "HW3" }) }));
+      const status = await json<Track>(track(ctx, old.ownerCode!));
       expect(status).toMatchObject({ state: "not_eligible", release: { version }, queue: null, eta: null });
       expect(status.reason).toMatch(/hardware HW3/);
       expect(status).toMatchObject({ reasonCode: "hardware" });
-      const newer = await json<{ ownerCode: string }>(ctx.request("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region, firmware: "2999.1.1" }) }));
-      expect((await json<Track>(track(ctx, newer.ownerCode))).state).toBe("up_to_date");
+      const newer = await json<RegisteredVehicle>(ctx.request("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region, firmware: "2999.1.1" }) }));
+      expect((await json<Track>(track(ctx, newer.ownerCode!))).state).toBe("up_to_date");
     }));
 
   test("unknown, malformed and revoked codes reveal nothing; share links work until revoked or expired", () =>
@@ -92,7 +85,7 @@ describe.each(backends)("owner tracking ($name)", (backend) => {
       expect((await track(ctx, "A".repeat(24))).status).toBe(404);
       expect((await track(ctx, "short")).status).toBe(400);
       const support = await ctx.keyFor("support");
-      const link = await json<{ id: number; url: string; code: string; expiresAt: string }>(
+      const link = await json<ShareLink>(
         ctx.request("POST", `/v1/vehicles/${vin}/share-links`, { token: support, json: { expiresInHours: 2 } }),
       );
       expect(link.url).toMatch(new RegExp(`/t/${link.code}$`));
@@ -101,7 +94,7 @@ describe.each(backends)("owner tracking ($name)", (backend) => {
       expect((await ctx.request("PUT", `/v1/track/${link.code}/channel`, { token: null, json: { channel: "beta" } })).status).toBe(403);
       ctx.clock.advance(3 * 3_600_000);
       expect((await track(ctx, link.code)).status).toBe(404);
-      const second = await json<{ id: number; code: string }>(ctx.request("POST", `/v1/vehicles/${vin}/share-links`, { token: support, json: { expiresInHours: 24 } }));
+      const second = await json<ShareLink>(ctx.request("POST", `/v1/vehicles/${vin}/share-links`, { token: support, json: { expiresInHours: 24 } }));
       expect((await ctx.request("DELETE", `/v1/vehicles/${vin}/share-links/${second.id}`, { token: support })).status).toBe(204);
       expect((await track(ctx, second.code)).status).toBe(404);
       expect((await ctx.request("DELETE", `/v1/vehicles/${vin}/share-links/${second.id}`, { token: support })).status).toBe(404);
@@ -145,13 +138,13 @@ describe.each(backends)("owner tracking ($name)", (backend) => {
       const support = await ctx.keyFor("support");
       const res = await ctx.request("POST", `/v1/vehicles/${vehicles[0]!.vin}/cases`, { token: support, json: { reference: "ZD-123456", summary: "Asks when" } });
       expect(res.status).toBe(201);
-      const linked = (await res.json()) as { version: string; waveIndex: number };
+      const linked = (await res.json()) as SupportCase;
       expect(linked.version).toBe(version);
       expect((await ctx.request("POST", `/v1/vehicles/${vehicles[0]!.vin}/cases`, { token: support, json: { reference: "ZD-123456" } })).status).toBe(409);
       expect((await ctx.request("POST", `/v1/vehicles/${vehicles[0]!.vin}/cases`, { token: support, json: { reference: "" } })).status).toBe(400);
-      const progress = await json<{ waves: { cases: number }[] }>(ctx.request("GET", `/v1/releases/${version}/progress`));
-      expect(progress.waves[linked.waveIndex - 1]!.cases).toBe(1);
-      const detail = await json<{ cases: { reference: string }[] }>(ctx.request("GET", `/v1/vehicles/${vehicles[0]!.vin}`, { token: support }));
+      const progress = await json<Progress>(ctx.request("GET", `/v1/releases/${version}/progress`));
+      expect(progress.waves[linked.waveIndex! - 1]!.cases).toBe(1);
+      const detail = await json<VehicleDetail>(ctx.request("GET", `/v1/vehicles/${vehicles[0]!.vin}`, { token: support }));
       expect(detail.cases.map((c) => c.reference)).toEqual(["ZD-123456"]);
     }));
 

@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
+import type { RegisteredVehicle as Registered, VehicleDetail } from "../../src/routes/vehicles/vehicles.schemas";
 import { backends } from "../helpers/backends";
 import { withApp } from "../helpers/app";
 import { randomVin, vehicleBody } from "../helpers/fleet";
-
-type Registered = { vehicle: Record<string, unknown>; ownerCode?: string; deviceToken?: string };
 
 describe.each(backends)("vehicles ($name)", (backend) => {
   test("registering returns the owner code and device token once; updating does not", () =>
@@ -53,7 +52,7 @@ describe.each(backends)("vehicles ($name)", (backend) => {
       const support = await keyFor("support");
       const res = await request("GET", `/v1/vehicles/${vin}`, { token: support });
       expect(res.status).toBe(200);
-      const detail = (await res.json()) as { vehicle: Record<string, unknown>; history: { from: string | null; to: string }[] };
+      const detail = (await res.json()) as VehicleDetail;
       expect(detail.vehicle).toMatchObject({ vin, firmware: "2026.41.3" });
       expect(detail.vehicle).not.toHaveProperty("ownerCodeHash");
       expect(detail.history.map((h) => [h.from, h.to])).toEqual([

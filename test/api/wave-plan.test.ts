@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
+import type { Release } from "../../src/routes/releases/releases.schemas";
 import { withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";
 
-type Release = { state: string; waves: { share: number }[] };
 const plan = { waves: [{ name: "a", share: 50 }, { name: "b", share: 100 }] };
 
 describe.each(backends)("re-planning under If-Match ($name)", (backend) => {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
 import type { WebhookTargets } from "../../src/lib/public-address";
+import type { CreatedWebhook, WebhookList } from "../../src/routes/webhooks/webhooks.routes";
 import { deliverDueWebhooks, enqueueWebhookEvent } from "../../src/services/webhooks";
 import { type TestContext, withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
@@ -13,10 +14,10 @@ const localReceivers: WebhookTargets = { allowPrivate: true, allowHttp: true };
 async function subscribe(ctx: TestContext, url: string) {
   const res = await ctx.request("POST", "/v1/webhooks", { json: { url, eventTypes: ["release.paused", "release.halted"] } });
   if (res.status !== 201) throw new Error(`subscribe: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: number; url: string; secret: string };
+  return (await res.json()) as CreatedWebhook;
 }
 
-type Listed = { webhooks: { id: number; url: string; eventTypes: string[]; createdAt: string }[] };
+type Listed = WebhookList;
 
 describe.each(backends)("webhook subscriptions ($name)", (backend) => {
   test("the admin lists subscriptions without their secrets; no one else may", () =>

@@ -5,6 +5,7 @@ import { rowsOf } from "../../src/db/rows";
 import { webhooks } from "../../src/db/schema";
 import { verifySignature } from "../../src/domain/webhook-signature";
 import type { WebhookTargets } from "../../src/lib/public-address";
+import type { CreatedWebhook } from "../../src/routes/webhooks/webhooks.routes";
 import {
   type WebhookEventType,
   deliverDueWebhooks as deliverStrictly,
@@ -31,7 +32,7 @@ const deliverDueWebhooks = (options: Parameters<typeof deliverStrictly>[0]) => d
 async function subscribe(ctx: TestContext, url: string, eventTypes: WebhookEventType[]) {
   const res = await ctx.request("POST", "/v1/webhooks", { json: { url, eventTypes } });
   if (res.status !== 201) throw new Error(`subscribe: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: number; url: string; eventTypes: string[]; secret: string; createdAt: string };
+  return (await res.json()) as CreatedWebhook;
 }
 
 type DeliveryRow = { id: string; event_type: string; attempts: number; delivered: boolean; next_attempt_at: string; last_error: string | null };

@@ -2,6 +2,7 @@
 // cars in a region of its own, a three-wave release that has started, and
 // reports from the first wave (installs and a few failures).
 import { randomUUID } from "node:crypto";
+import type { ImportAnswerLine } from "../../src/routes/vehicles/vehicles.schemas";
 import type { Server } from "./server";
 
 const vinAlphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
@@ -29,8 +30,8 @@ export async function seedRollout(server: Server, fleetSize = 1200) {
   const imported = await server.api<string>("POST", "/v1/vehicles/import", { key: managerKey, body: lines.join("\n"), headers: { "content-type": "application/x-ndjson" } });
   const codes = new Map<string, string>();
   for (const line of String(imported.data).trim().split("\n")) {
-    const r = JSON.parse(line) as { result?: string; vin?: string; ownerCode?: string };
-    if (r.result === "created") codes.set(r.vin!, r.ownerCode!);
+    const r = JSON.parse(line) as ImportAnswerLine;
+    if ("result" in r && r.result === "created") codes.set(r.vin, r.ownerCode);
   }
   if (codes.size !== fleetSize) throw new Error(`imported ${codes.size} of ${fleetSize}: ${String(imported.data).slice(0, 500)}`);
 

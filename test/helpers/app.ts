@@ -2,6 +2,7 @@ import { type Config, parseConfig } from "../../src/config";
 import { type AppDeps, createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
 import { manualClock } from "../../src/lib/clock";
+import type { CreatedKey } from "../../src/routes/keys/keys.routes";
 import type { Backend } from "./backends";
 
 export const adminToken = "test-admin-token-0123456789";
@@ -43,7 +44,7 @@ function buildContext(db: Db, { config, ...deps }: AppOverrides = {}) {
   const keyFor = async (role: "admin" | "release_manager" | "support" | "gateway") => {
     const res = await request("POST", "/v1/keys", { json: { role, label: `test ${role}` } });
     if (res.status !== 201) throw new Error(`creating a ${role} key: ${res.status} ${await res.text()}`);
-    return ((await res.json()) as { token: string }).token;
+    return ((await res.json()) as CreatedKey).token;
   };
   return Promise.resolve({ app, db, clock, request, keyFor });
 }

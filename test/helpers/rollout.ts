@@ -1,3 +1,4 @@
+import type { ImportAnswerLine, ImportLineInput } from "../../src/routes/vehicles/vehicles.schemas";
 import type { TestContext } from "./app";
 import { randomVersion, randomVin, vehicleBody } from "./fleet";
 
@@ -12,10 +13,10 @@ export async function registerFleet(ctx: TestContext, count: number, overrides: 
   }
   const res = await ctx.request("POST", "/v1/vehicles/import", { body: lines.join("\n"), headers: { "content-type": "application/x-ndjson" } });
   for (const line of (await res.text()).trim().split("\n")) {
-    const r = JSON.parse(line) as { line?: number; vin?: string; result?: string; ownerCode?: string; deviceToken?: string };
-    if (r.result === "created") {
-      const source = JSON.parse(lines[r.line! - 1]!) as { cohort: string };
-      vehicles.push({ vin: r.vin!, ownerCode: r.ownerCode!, deviceToken: r.deviceToken!, cohort: source.cohort });
+    const r = JSON.parse(line) as ImportAnswerLine;
+    if ("result" in r && r.result === "created") {
+      const source = JSON.parse(lines[r.line - 1]!) as ImportLineInput;
+      vehicles.push({ vin: r.vin, ownerCode: r.ownerCode, deviceToken: r.deviceToken, cohort: source.cohort });
     }
   }
   if (vehicles.length !== count) throw new Error(`registered ${vehicles.length} of ${count}`);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import type { ShareLink } from "../../src/routes/support/support.routes";
 import { type TestContext, withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";
@@ -24,7 +25,7 @@ async function setUp(ctx: TestContext) {
   const draft = await draftRelease(ctx, region, [{ name: "all", share: 100 }]);
   const rolling = await draftRelease(ctx, region, [{ name: "all", share: 100 }]);
   expect((await ctx.request("POST", `/v1/releases/${rolling.version}/start`)).status).toBe(200);
-  const link = await json<{ id: number }>(ctx.request("POST", `/v1/vehicles/${vehicles[0]!.vin}/share-links`, { token: support, json: { expiresInHours: 2 } }));
+  const link = await json<ShareLink>(ctx.request("POST", `/v1/vehicles/${vehicles[0]!.vin}/share-links`, { token: support, json: { expiresInHours: 2 } }));
   return { support, gateway, vin: vehicles[0]!.vin, draft, rolling, linkId: link.id };
 }
 

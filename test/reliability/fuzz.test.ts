@@ -4,6 +4,8 @@ import { createApp } from "../../src/app";
 import { parseConfig } from "../../src/config";
 import type { Db } from "../../src/db/client";
 import { manualClock } from "../../src/lib/clock";
+import type { CreatedKey } from "../../src/routes/keys/keys.routes";
+import type { ShareLink } from "../../src/routes/support/support.routes";
 import { adminToken, type TestContext } from "../helpers/app";
 import { type Backend, backends } from "../helpers/backends";
 import { randomVin } from "../helpers/fleet";
@@ -38,7 +40,7 @@ async function withFuzzApp(backend: Backend, run: (ctx: TestContext) => Promise<
         if (init.json !== undefined) headers["content-type"] = "application/json";
         return app.request(path, { method, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
       };
-      const keyFor: TestContext["keyFor"] = async (role) => (await json<{ token: string }>(request("POST", "/v1/keys", { json: { role, label: role } }))).token;
+      const keyFor: TestContext["keyFor"] = async (role) => (await json<CreatedKey>(request("POST", "/v1/keys", { json: { role, label: role } }))).token;
       await pinSnapshot(tx as unknown as Db);
       await run({ app, db: tx as unknown as Db, clock: manualClock("2026-11-01T08:00:00Z"), request, keyFor } as TestContext);
       throw new Rollback();
@@ -94,7 +96,7 @@ describe.each(backends)("fuzzing every operation of /openapi.json ($name)", (bac
       const rolling = await draftRelease(ctx, region, [{ name: "first", share: 50 }, { name: "rest", share: 100 }]);
       await ctx.request("POST", `/v1/releases/${rolling.version}/start`);
       const draft = await draftRelease(ctx, region, [{ name: "all", share: 100 }]);
-      const link = await json<{ id: number }>(ctx.request("POST", `/v1/vehicles/${vehicles[0]!.vin}/share-links`, { token: keys.support, json: { expiresInHours: 2 } }));
+      const link = await json<ShareLink>(ctx.request("POST", `/v1/vehicles/${vehicles[0]!.vin}/share-links`, { token: keys.support, json: { expiresInHours: 2 } }));
       const existing: Record<string, unknown[]> = {
         vin: vehicles.map((v) => v.vin),
         version: [rolling.version, draft.version],

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterEach, describe, expect, test } from "vitest";
+import type { AnyImportLine } from "../helpers/api-types";
 import { randomVin, vehicleBody } from "../helpers/fleet";
 
 // SIGKILL a real server mid-import, restart it on the same data: every line
@@ -46,7 +47,7 @@ async function startServer(port: number, env: Record<string, string>): Promise<S
   return { base: `http://127.0.0.1:${port}`, port, child };
 }
 
-type Result = { line?: number; vin?: string; result?: string; ownerCode?: string; summary?: Record<string, number | boolean> };
+type Result = AnyImportLine;
 
 /**
  * Streams `lines` as an import over plain HTTP (so results are read while the
@@ -143,7 +144,7 @@ describe.each(kinds.map((kind, i) => ({ kind, port: 55450 + i })))("crash during
       if (r.summary) summary = r.summary;
     });
     expect(summary).toMatchObject({ lines: lineCount, rejected: 0, committed: true });
-    expect((summary!.created as number) + (summary!.updated as number)).toBe(lineCount);
+    expect(summary!.created + summary!.updated).toBe(lineCount);
     const lost = [...acknowledged.keys()].filter((vin) => resent.get(vin) !== "updated");
     expect(lost.length, `acknowledged vehicles missing after the crash (of ${acknowledged.size})`).toBe(0);
   });

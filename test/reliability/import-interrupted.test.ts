@@ -8,6 +8,7 @@ import { systemClock } from "../../src/lib/clock";
 import { migratePgliteDb } from "../../src/node/migrate";
 import { openPglite } from "../../src/node/pglite";
 import { defaultImportBatchSize } from "../../src/services/import-vehicles";
+import type { AnyImportLine } from "../helpers/api-types";
 import { randomVin, vehicleBody } from "../helpers/fleet";
 
 // An import that stops part way (the database goes away, the client goes
@@ -19,7 +20,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-type Result = { line?: number; vin?: string; result?: string; summary?: Record<string, unknown> };
+type Result = AnyImportLine;
 
 /** Starts an import whose body the test feeds a batch at a time; results are read as they come. */
 function startImport(db: Db) {

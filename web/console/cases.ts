@@ -2,7 +2,7 @@
 // wave it was in, so a spike is visible to release managers.
 import { fieldValue, h } from "../lib/dom";
 import { api } from "./session";
-import type { VehicleDetail } from "./types";
+import type { CaseLink, VehicleDetail } from "./types";
 import { errorBox, field, toast, when } from "./ui";
 
 export function renderCases(d: VehicleDetail, reload: () => void): HTMLElement {
@@ -19,7 +19,7 @@ export function renderCases(d: VehicleDetail, reload: () => void): HTMLElement {
     error.clear();
     try {
       const reference = fieldValue(form, "reference") ?? "";
-      await api(`/v1/vehicles/${d.vehicle.vin}/cases`, { method: "POST", body: { reference, summary: fieldValue(form, "summary") ?? "" } });
+      await api(`/v1/vehicles/${d.vehicle.vin}/cases`, { method: "POST", body: { reference, summary: fieldValue(form, "summary") ?? "" } satisfies CaseLink });
       toast(`Case ${reference} linked to ${d.vehicle.vin}.`);
       reload();
     } catch (e) {

@@ -3,7 +3,7 @@
 import { h, replace } from "../lib/dom";
 import { confirmAction } from "./confirm-dialog";
 import { api } from "./session";
-import type { CreatedShareLink, VehicleDetail } from "./types";
+import type { CreatedShareLink, ShareLinkRequest, VehicleDetail } from "./types";
 import { type ErrorBox, errorBox, field, toast, when } from "./ui";
 
 async function copy(text: string, input: HTMLInputElement): Promise<void> {
@@ -49,7 +49,7 @@ export function renderShareLinks(d: VehicleDetail, reload: () => void, memory: S
     event.preventDefault();
     error.clear();
     try {
-      const { data } = await api<CreatedShareLink>(`/v1/vehicles/${vin}/share-links`, { method: "POST", body: { expiresInHours: Number(hours.value) } });
+      const { data } = await api<CreatedShareLink>(`/v1/vehicles/${vin}/share-links`, { method: "POST", body: { expiresInHours: Number(hours.value) } satisfies ShareLinkRequest });
       memory.created = data;
       replace(created, renderCreated(data, error));
       reload();

@@ -4,7 +4,7 @@
 import { ApiProblem } from "../lib/api";
 import { h, replace } from "../lib/dom";
 import { api } from "./session";
-import type { Release, ReplanPreview, WavePlanItem } from "./types";
+import type { Release, ReplanPreview, WavePlan, WavePlanItem } from "./types";
 import { errorBox, toast } from "./ui";
 import { renderImpact } from "./wave-impact";
 import { editorColumns, markInvalid, readRow, waveRow } from "./wave-rows";
@@ -102,7 +102,7 @@ export class WaveEditor {
     this.error.clear();
     markInvalid(this.rows(), []);
     try {
-      const { data } = await api<ReplanPreview>(this.path(true), { method: "PUT", body: { waves: plan } });
+      const { data } = await api<ReplanPreview>(this.path(true), { method: "PUT", body: { waves: plan } satisfies WavePlan });
       this.previewed = JSON.stringify(plan);
       replace(this.impact, renderImpact(data));
       this.applyButton.disabled = false;
@@ -118,7 +118,7 @@ export class WaveEditor {
     if (this.previewed !== JSON.stringify(plan)) return void this.edited();
     this.applyButton.disabled = true;
     try {
-      const { data, headers } = await api<Release>(this.path(false), { method: "PUT", body: { waves: plan }, headers: { "if-match": this.etag } });
+      const { data, headers } = await api<Release>(this.path(false), { method: "PUT", body: { waves: plan } satisfies WavePlan, headers: { "if-match": this.etag } });
       this.dirty = false;
       const etag = headers.get("etag") ?? "";
       this.load(data, etag);

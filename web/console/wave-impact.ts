@@ -17,7 +17,7 @@ export function formatShift(minutes: number): string {
 
 export function renderImpact(preview: ReplanPreview): HTMLElement {
   const { impact } = preview;
-  const ranges = impact.waves ?? preview.waves ?? [];
+  const ranges = preview.waves;
   const shift = impact.etaShift;
   return h(
     "div",
@@ -41,7 +41,7 @@ export function renderImpact(preview: ReplanPreview): HTMLElement {
   );
 }
 
-function rangesTable(ranges: NonNullable<ReplanPreview["waves"]>): HTMLElement {
+function rangesTable(ranges: ReplanPreview["waves"]): HTMLElement {
   return h(
     "table",
     {},

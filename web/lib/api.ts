@@ -1,8 +1,7 @@
 // Calls to the rollout API. Every failure becomes an ApiProblem carrying the
 // server's RFC 9457 problem (title, detail, offending fields), so pages can
 // say in words what went wrong instead of swallowing it.
-
-export type FieldError = { field: string; message: string };
+import type { FieldError, Problem } from "../../src/routes/common.schemas";
 
 export class ApiProblem extends Error {
   constructor(
@@ -63,7 +62,8 @@ async function problemOf(res: Response): Promise<ApiProblem> {
   const retry = Number(res.headers.get("retry-after"));
   const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
   try {
-    const p = (await res.json()) as { title?: string; detail?: string; errors?: FieldError[] };
+    // Partial: a proxy or an outage page may answer with something else.
+    const p = (await res.json()) as Partial<Problem>;
     return new ApiProblem(res.status, p.title ?? res.statusText, p.detail ?? "", p.errors ?? [], retryAfter);
   } catch {
     return new ApiProblem(res.status, res.statusText, `The server answered ${res.status} ${res.statusText}.`, [], retryAfter);

@@ -32,6 +32,10 @@ const AuditPage = z
   })
   .openapi("AuditPage");
 
+// Exported for the console's audit view, as a type only.
+export type AuditPage = z.output<typeof AuditPage>;
+export type AuditEntry = AuditPage["entries"][number];
+
 const listAuditRoute = createRoute({
   method: "get",
   path: "/v1/audit",

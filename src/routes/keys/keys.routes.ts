@@ -20,6 +20,10 @@ export const CreatedKey = z
   })
   .openapi("CreatedKey");
 
+// Exported once for test/, as types only.
+export type CreateKey = z.input<typeof CreateKeyBody>;
+export type CreatedKey = z.output<typeof CreatedKey>;
+
 export const createKey = createRoute({
   method: "post",
   path: "/v1/keys",

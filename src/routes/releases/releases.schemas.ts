@@ -79,3 +79,9 @@ export const ReleaseSchema = z
 // The console imports these as types only, so it reads releases exactly as the API writes them.
 export type Release = z.infer<typeof ReleaseSchema>;
 export type ReleaseAction = z.infer<typeof ReleaseActionSchema>;
+export type ReleaseState = Release["state"];
+export type Wave = z.output<typeof WaveSchema>;
+export type StateCounts = z.output<typeof StateCountsSchema>;
+export type Eligibility = z.output<typeof EligibilitySchema>;
+// What a client sends: defaults (notes, eligibility) may be left out.
+export type CreateRelease = z.input<typeof CreateReleaseBody>;

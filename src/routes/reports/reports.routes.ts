@@ -44,6 +44,10 @@ export const ReportResults = z
   })
   .openapi("ReportResults");
 
+// Exported once for test/, as types only.
+export type Report = z.input<typeof ReportSchema>;
+export type ReportResults = z.output<typeof ReportResults>;
+
 export const postReports = createRoute({
   method: "post",
   path: "/v1/reports",

@@ -99,3 +99,16 @@ export const QueuePage = z
     next: z.number().int().nullable(),
   })
   .openapi("QueuePage");
+
+// Exported once for web/ and test/ (as types only). Request bodies are what a
+// client may send (z.input); responses are what the server writes (z.output).
+export type WavePlanItem = z.input<typeof WavePlanItem>;
+export type WavePlan = z.input<typeof WavePlanBody>;
+export type Pause = z.input<typeof PauseBody>;
+export type Halt = z.input<typeof HaltBody>;
+export type ReplanImpact = z.output<typeof ImpactSchema>;
+export type ReplanPreview = z.output<typeof DryRunSchema>;
+export type Progress = z.output<typeof ProgressSchema>;
+export type ProgressWave = Progress["waves"][number];
+export type QueuePage = z.output<typeof QueuePage>;
+export type QueueEntry = QueuePage["entries"][number];

@@ -24,6 +24,12 @@ export const SupportCase = z
   .object({ reference: z.string(), summary: z.string(), vin: z.string(), version: z.string().nullable(), waveIndex: z.number().int().nullable(), createdAt: timestamp })
   .openapi("SupportCase");
 
+// Exported once for web/ and test/, as types only.
+export type ShareLinkRequest = z.input<typeof ShareLinkBody>;
+export type ShareLink = z.output<typeof ShareLink>;
+export type CaseLink = z.input<typeof CaseBody>;
+export type SupportCase = z.output<typeof SupportCase>;
+
 export const createShareLink = createRoute({
   method: "post",
   path: "/v1/vehicles/{vin}/share-links",

@@ -29,8 +29,25 @@ export const TrackSchema = z
       .nullable(),
     eta: z.object({ earliest: timestamp, latest: timestamp }).nullable().openapi({ description: "Null when unknown: paused, or waiting for a wave without a start" }),
     notice: z.object({ kind: z.enum(["paused", "halted"]), message: z.string(), at: timestamp }).nullable(),
-    timeline: z.array(z.object({ state: z.string(), at: timestamp }).passthrough()),
+    // The optional fields are declared so the owner page reads them typed, not guessed.
+    timeline: z.array(
+      z
+        .object({
+          state: z.string(),
+          at: timestamp,
+          message: z.string().optional().openapi({ description: "paused, resumed, halted, completed: the public message, when there was one" }),
+          wave: z.number().int().optional().openapi({ description: "wave_opened: the wave that opened" }),
+          channel: z.string().optional().openapi({ description: "channel_changed: the channel the car switched to (stable, beta)" }),
+        })
+        .passthrough(),
+    ),
   })
   .openapi("Track");
 
 export const ChannelBody = z.object({ channel: ChannelSchema }).strict().openapi("ChannelChange");
+
+// Exported once for web/ (the owner page) and test/, as types only.
+export type Track = z.output<typeof TrackSchema>;
+export type TrackState = Track["state"];
+export type TrackTimelineEntry = Track["timeline"][number];
+export type ChannelChange = z.input<typeof ChannelBody>;

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { ImportLineResult, ImportSummary } from "../../services/import-vehicles";
 import { ChannelSchema, CohortSchema, LabelSchema, UpdateStateSchema, VersionSchema, VinSchema } from "../common.schemas";
 
 export const VehicleBody = z
@@ -65,3 +66,15 @@ export const VehicleDetail = z
     ),
   })
   .openapi("VehicleDetail");
+
+// Exported once for web/ and test/ (as types only).
+export type VehicleInput = z.input<typeof VehicleBody>;
+export type ImportLineInput = z.input<typeof ImportLine>;
+export type Vehicle = z.output<typeof Vehicle>;
+export type RegisteredVehicle = z.output<typeof RegisteredVehicle>;
+export type VehicleDetail = z.output<typeof VehicleDetail>;
+// The import answers in NDJSON, written by the service without a zod schema:
+// its line types are the contract, re-exported here beside the other shapes.
+export type { ImportLineResult, ImportSummary };
+/** One line of the import's answer: a line's result, or the closing summary. */
+export type ImportAnswerLine = ImportLineResult | { summary: ImportSummary };

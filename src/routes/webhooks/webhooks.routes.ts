@@ -97,6 +97,12 @@ export const deleteWebhook = createRoute({
   responses: { 204: { description: "Removed" }, 404: errorResponse("No such active subscription"), ...commonErrors },
 });
 
+// Exported once for test/, as types only.
+export type CreateWebhook = z.input<typeof CreateWebhookBody>;
+export type Webhook = z.output<typeof Webhook>;
+export type CreatedWebhook = z.output<typeof CreatedWebhook>;
+export type WebhookList = z.output<typeof WebhookList>;
+
 export type CreateWebhookRoute = typeof createWebhook;
 export type ListWebhooksRoute = typeof listWebhooks;
 export type DeleteWebhookRoute = typeof deleteWebhook;
