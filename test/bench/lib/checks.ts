@@ -1,16 +1,22 @@
 // The correctness side of every run: what the bench may never buy speed with.
-import type { Sql } from "./fleet";
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../../src/db/client";
+import { rowsOf } from "../../../src/db/rows";
+
+export async function countOf(db: Db, query: SQL): Promise<number> {
+  return rowsOf<{ n: number }>(await db.execute(query))[0]!.n;
+}
 
 export type Check = { name: string; ok: boolean; detail: string };
 
 /** The kept per-state counters of a release against a live count of its queue. */
-export async function countersExact(sql: Sql, version: string, after: string): Promise<Check> {
-  const rows = await sql<{ state: string; live: number; kept: number }[]>`
+export async function countersExact(db: Db, version: string, after: string): Promise<Check> {
+  const rows = rowsOf<{ state: string; live: number; kept: number }>(await db.execute(sql`
     with r as (select id from releases where version = ${version}),
     live as (select state, count(*)::int as n from queue_entries where release_id = (select id from r) group by state),
     kept as (select state, sum(count)::int as n from queue_counts where release_id = (select id from r) group by state)
     select coalesce(live.state, kept.state)::text as state, coalesce(live.n, 0) as live, coalesce(kept.n, 0) as kept
-    from live full join kept on live.state = kept.state`;
+    from live full join kept on live.state = kept.state`));
   const wrong = rows.filter((r) => r.live !== r.kept);
   const summary = rows.map((r) => `${r.state} ${r.live}`).join(", ");
   return {

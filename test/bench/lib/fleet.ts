@@ -3,7 +3,10 @@
 // code_i = prefix + i as 10 digits, stored as its SHA-256 exactly as the app
 // stores a random code. Such codes are guessable: they exist only in the
 // throw-away bench database, never in the product.
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import type { Db } from "../../../src/db/client";
+import { connectPostgres } from "../../../src/db/postgres";
 import { migratePostgresDb } from "../../../src/node/migrate";
 
 export type Fleet = { region: string; vinPrefix: string; codePrefix: string; size: number };
@@ -49,16 +52,15 @@ export async function dropDatabase(url: string, name: string) {
   }
 }
 
+/** The bench's own connection to its database (migrated first), for seeding and checks. */
 export async function migrated(url: string) {
   await migratePostgresDb(url);
-  return postgres(url, { max: 4, onnotice: () => {} });
+  return connectPostgres(url, { max: 4 });
 }
 
-export type Sql = ReturnType<typeof postgres>;
-
-/** Inserts the fleet in one set-based statement, then analyzes so plans see its size. */
-export async function seedFleet(sql: Sql, f: Fleet) {
-  await sql`
+/** Inserts the fleet in one set-based statement (Postgres and PGlite alike). */
+export async function seedFleet(db: Db, f: Fleet) {
+  await db.execute(sql`
     insert into vehicles (vin, model, hardware, region, channel, cohort, firmware, owner_code_hash, device_token_hash)
     select ${f.vinPrefix} || lpad((i / 1000)::text, 6, '0') || '00000' || lpad((i % 1000)::text, 3, '0'),
            (array['model3', 'modelY', 'modelS'])[i % 3 + 1], case when i % 4 = 0 then 'HW3' else 'HW4' end,
@@ -67,6 +69,5 @@ export async function seedFleet(sql: Sql, f: Fleet) {
            '2026.38.2',
            encode(sha256(convert_to(${f.codePrefix} || lpad(i::text, 10, '0'), 'UTF8')), 'hex'),
            encode(sha256(convert_to('rtd_' || ${f.codePrefix} || i::text, 'UTF8')), 'hex')
-    from generate_series(0, ${f.size - 1}::int) i`;
-  await sql`analyze vehicles`;
+    from generate_series(0, ${f.size - 1}::int) i`);
 }

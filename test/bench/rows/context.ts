@@ -1,13 +1,14 @@
 import type { Api } from "../lib/api";
 import type { Check } from "../lib/checks";
-import type { Fleet, Sql } from "../lib/fleet";
+import type { Db } from "../../../src/db/client";
+import type { Fleet } from "../lib/fleet";
 import type { Server } from "../lib/proc";
 
 /** What every row of the Postgres part gets: the two servers, the database and the run's settings. */
 export type BenchContext = {
   app: Server;
   bare: Server;
-  sql: Sql;
+  db: Db;
   api: Api;
   /** The big fleet (BENCH_VEHICLES) and its started release. */
   big: Fleet;

@@ -1,5 +1,7 @@
 // A 1M-line NDJSON import through the server, with the server's RSS growth.
+import { sql } from "drizzle-orm";
 import { timed } from "../lib/api";
+import { countOf } from "../lib/checks";
 import { fleet } from "../lib/fleet";
 import { importFleet } from "../lib/import";
 import { peakRssDuring, rssMb } from "../lib/proc";
@@ -12,7 +14,7 @@ export async function importRow(ctx: BenchContext): Promise<Row> {
   const f = fleet("MP", ctx.big.size);
   const before = rssMb(ctx.app.pid);
   const { result, peakMb } = await peakRssDuring(ctx.app.pid, () => timed(() => importFleet(ctx.app.url, f)));
-  const stored = (await ctx.sql<{ n: number }[]>`select count(*)::int as n from vehicles where region = ${f.region}`)[0]!.n;
+  const stored = await countOf(ctx.db, sql`select count(*)::int as n from vehicles where region = ${f.region}`);
   ctx.checks.push({
     name: "import stored every line it answered",
     ok: stored === f.size && result.result.imported === f.size,

@@ -1,7 +1,8 @@
 // Start, re-plan and advance on the big fleet (and re-plan on 10k for the ratio).
 import { type Api, ok, timed } from "../lib/api";
 import { countersExact } from "../lib/checks";
-import type { Fleet, Sql } from "../lib/fleet";
+import type { Db } from "../../../src/db/client";
+import type { Fleet } from "../lib/fleet";
 import { fmt, median } from "../lib/stats";
 import type { Row } from "../lib/table";
 import type { Check } from "../lib/checks";
@@ -61,12 +62,12 @@ export async function replanRow(api: Api, big: { version: string; etag: string; 
   };
 }
 
-export async function advanceRow(api: Api, sql: Sql, version: string, checks: Check[]): Promise<Row> {
+export async function advanceRow(api: Api, db: Db, version: string, checks: Check[]): Promise<Row> {
   const before = (await (await ok(api("GET", `/v1/releases/${version}`), "read release")).json()) as { offeredThrough: number; total: number };
   const { ms } = await timed(() => ok(api("POST", `/v1/releases/${version}/advance`), "advance"));
   const after = (await (await ok(api("GET", `/v1/releases/${version}`), "read release")).json()) as { offeredThrough: number; total: number };
   const offered = after.offeredThrough - before.offeredThrough;
   checks.push({ name: "advance offered the rest at once", ok: after.offeredThrough === after.total, detail: `${fmt(offered)} offered, through ${fmt(after.offeredThrough)} of ${fmt(after.total)}` });
-  checks.push(await countersExact(sql, version, "advance"));
+  checks.push(await countersExact(db, version, "advance"));
   return { path: `\`advance\` offering the remaining ${fmt(offered)} at once`, ceiling: "—", figure: `${fmt(ms / 1000, 2)} s`, ratio: "—", target: "≤ 5 s", met: ms <= 5000 };
 }

@@ -1,7 +1,8 @@
 // Vehicle reports: gateway batches of 1,000 (against pgbench's ceiling) and
 // single reports from 50 connections (against bare Hono). Counters are checked
 // against a live count after each.
-import { countersExact, no5xx } from "../lib/checks";
+import { sql } from "drizzle-orm";
+import { countOf, countersExact, no5xx } from "../lib/checks";
 import { pgbench } from "../lib/pgbench";
 import { fmt, median } from "../lib/stats";
 import type { Row } from "../lib/table";
@@ -9,7 +10,7 @@ import { wrk } from "../lib/wrk";
 import type { BenchContext } from "./context";
 import { pairs } from "./load";
 
-const eventCount = async (ctx: BenchContext) => (await ctx.sql<{ n: number }[]>`select count(*)::int as n from update_events`)[0]!.n;
+const eventCount = (ctx: BenchContext) => countOf(ctx.db, sql`select count(*)::int as n from update_events`);
 
 export async function batchRow(ctx: BenchContext & { pgbenchUrl: string }): Promise<Row> {
   const rates: number[] = [];
@@ -23,7 +24,7 @@ export async function batchRow(ctx: BenchContext & { pgbenchUrl: string }): Prom
     rates.push(((await eventCount(ctx)) - before) / (result.durationUs / 1e6));
   }
   ctx.checks.push(no5xx("report batches", results));
-  ctx.checks.push(await countersExact(ctx.sql, ctx.version, "report batches"));
+  ctx.checks.push(await countersExact(ctx.db, ctx.version, "report batches"));
   const figure = median(rates);
   const ceiling = median(ceilings);
   return {
@@ -41,7 +42,7 @@ export async function singleRow(ctx: BenchContext): Promise<Row> {
   const s5 = run.figures.reduce((n, r) => n + r.status5xx, 0);
   const total = run.figures.reduce((n, r) => n + r.requests, 0);
   ctx.checks.push(no5xx("single reports", run.figures));
-  ctx.checks.push(await countersExact(ctx.sql, ctx.version, "single reports"));
+  ctx.checks.push(await countersExact(ctx.db, ctx.version, "single reports"));
   return {
     path: "`POST /v1/reports`, single reports, 50 connections",
     ceiling: `${fmt(run.ceiling)} req/s`,

@@ -73,7 +73,7 @@ export async function stormRow(ctx: BenchContext): Promise<Row> {
       ok: probe.lags.length > 0 && probe.failures.length === 0 && Math.max(...probe.lags) <= bound,
       detail: `${probe.lags.length} changes, slowest ${fmt(Math.max(...probe.lags))} ms${probe.failures.length ? `; ${probe.failures.slice(0, 2).join("; ")}` : ""}`,
     },
-    await countersExact(ctx.sql, ctx.version, "refresh storm"),
+    await countersExact(ctx.db, ctx.version, "refresh storm"),
   ];
   ctx.checks.push(...checks);
   return {
