@@ -80,7 +80,9 @@ try {
   const api = apiOf(app.url);
   const key = (await (await ok(api("POST", "/v1/keys", { label: "bench gateway", role: "gateway" }), "gateway key")).json()) as { token: string };
   const version = "2026.50.0";
-  const smallVersion = "2026.50.1";
+  // Older than the big one: an owner sees the newest release of their channel, so
+  // the big fleet's owners must see theirs (not the small one's "not eligible").
+  const smallVersion = "2026.49.0";
   const ctx: BenchContext & { pgbenchUrl: string } = {
     app, bare, db: bench.db, api, big, version, small, smallVersion, gatewayToken: key.token, seconds, rounds, checks, notes, pgbenchUrl,
   };

@@ -34,16 +34,18 @@ export async function importFleet(base: string, f: Fleet, keepCodes = false): Pr
   let tail = "";
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    const lines = (tail + value).split("\n");
+    const lines = (tail + (value ?? "") + (done ? "\n" : "")).split("\n");
     tail = lines.pop()!;
     for (const line of lines) {
       // Cheap tests first: a million JSON.parse calls would load the bench's own core.
       if (line.includes('"ownerCode"')) {
         imported++;
         if (keepCodes) codes.push((JSON.parse(line) as { ownerCode: string }).ownerCode);
-      } else if (line.includes('"error"') || line.includes('"rejected"')) rejected++;
+      } else if (line.startsWith('{"summary"')) {
+        rejected = (JSON.parse(line) as { summary: { rejected: number } }).summary.rejected;
+      }
     }
+    if (done) break;
   }
   return { imported, rejected, codes };
 }

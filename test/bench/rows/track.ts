@@ -1,11 +1,24 @@
 // Owner reads of random codes over the whole fleet, and CPU per read from the same runs.
 import { no5xx } from "../lib/checks";
+import { codeOf } from "../lib/fleet";
 import { fmt, median } from "../lib/stats";
 import type { Row } from "../lib/table";
 import type { BenchContext } from "./context";
 import { pairs } from "./load";
 
 export async function trackRows(ctx: BenchContext): Promise<Row[]> {
+  // The figure must be of the real read: a vehicle in line for the release, not a "not eligible" short cut.
+  const states = new Set<string>();
+  for (let k = 0; k < 20; k++) {
+    const i = Math.floor(Math.random() * ctx.big.size);
+    const body = (await (await fetch(`${ctx.app.url}/v1/track/${codeOf(ctx.big, i)}`)).json()) as { state: string; release: { version: string } | null };
+    states.add(`${body.release?.version} ${body.state}`);
+  }
+  ctx.checks.push({
+    name: "owner reads answer with the vehicle's place in the bench release",
+    ok: [...states].every((s) => s.startsWith(`${ctx.version} `) && !/not_eligible|up_to_date/.test(s)),
+    detail: [...states].join(", "),
+  });
   const run = await pairs({ ...ctx, connections: 50, args: ["track", ctx.big.codePrefix, String(ctx.big.size)] });
   ctx.checks.push(no5xx("owner reads, random codes", run.figures));
   const notFound = run.figures.reduce((n, r) => n + r.status4xx, 0);
