@@ -86,11 +86,18 @@ try {
   const ctx: BenchContext & { pgbenchUrl: string } = {
     app, bare, db: bench.db, api, big, version, small, smallVersion, gatewayToken: key.token, seconds, rounds, checks, notes, pgbenchUrl,
   };
+  // A step that breaks is written down as a failed check and the others still run:
+  // half a table is worth more than none after several minutes of load.
   const step = async (name: string, work: () => Promise<Row | Row[]>) => {
     log(name);
-    const got = await work();
-    rows.push(...(Array.isArray(got) ? got : [got]));
-    console.log(renderTable(Array.isArray(got) ? got : [got]).split("\n").slice(2).join("\n"));
+    try {
+      const got = await work();
+      rows.push(...(Array.isArray(got) ? got : [got]));
+      console.log(renderTable(Array.isArray(got) ? got : [got]).split("\n").slice(2).join("\n"));
+    } catch (error) {
+      console.error(error);
+      checks.push({ name: `${name} ran`, ok: false, detail: error instanceof Error ? error.message.slice(0, 300) : String(error) });
+    }
   };
   let bigEtag = "";
   await step("start", async () => {
