@@ -45,7 +45,12 @@ if (vehicles < 10_000) {
   console.error("BENCH_VEHICLES must be at least 10,000 (the re-plan row compares against a 10k release).");
   process.exit(2);
 }
-requireWrk();
+try {
+  requireWrk();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 pinSelf();
 
 const began = performance.now();

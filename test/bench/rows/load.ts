@@ -31,5 +31,3 @@ export async function pairs(options: { bare: Server; app: Server; connections: n
     p99Ms: median(figures.map((r) => r.p99Us / 1000)),
   };
 }
-
-export { measured };
