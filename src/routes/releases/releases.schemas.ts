@@ -22,6 +22,7 @@ export const CreateReleaseBody = z
     // Empty notes stay allowed as a plain string (a release without notes).
     notes: z.union([z.literal(""), LocalizedTextSchema(20_000, "Charging starts faster in the cold.")]).default("").openapi({
       description: 'Release notes for owners: a plain string (English) or {"en": …, "nl": …, "de": …}',
+      example: { en: "Charging starts faster in the cold.", nl: "Laden start sneller in de kou.", de: "Laden startet schneller bei Kälte." },
     }),
     eligibility: EligibilitySchema.default({}),
     ...R156Input,

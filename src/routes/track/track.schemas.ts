@@ -17,7 +17,8 @@ export const CodeParams = z.object({
 export const LangQuery = z.object({
   lang: z
     .string()
-    .regex(languageTagPattern, "a language tag like en, nl, de or en-GB")
+    // Case does not matter in a tag ("en-gb" is "en-GB"); junk still gets a 400.
+    .regex(new RegExp(languageTagPattern.source, "i"), "a language tag like en, nl, de or en-GB")
     .optional()
     .openapi({ param: { name: "lang", in: "query" }, example: "nl", description: "The language to read localized text in; overrides Accept-Language. English where a text lacks it." }),
 });
