@@ -21,7 +21,8 @@ export const track: AppRouteHandler<typeof routes.track> = async (c) => {
   const vehicle = await vehicleForCode(c.var.db, c.req.valid("param").code, now);
   if (!vehicle) throw unknownCode();
   c.header("Cache-Control", "private, no-store");
-  return c.json(jsonified(localizeStatus(await trackVehicle(c.var.db, vehicle, now, beatMs), readerLanguage(c.req.valid("query"), c.req.header("accept-language")))), 200);
+  const language = readerLanguage(c.req.valid("query"), c.req.header("accept-language"));
+  return c.json(jsonified(localizeStatus(await trackVehicle(c.var.db, vehicle, now, beatMs), language)), 200);
 };
 
 export const changeChannel: AppRouteHandler<typeof routes.changeChannel> = async (c) => {
@@ -31,5 +32,6 @@ export const changeChannel: AppRouteHandler<typeof routes.changeChannel> = async
   if (vehicle.shared) throw new ApiError("forbidden", "Only the owner's own tracking code can change the channel, not a share link.");
   await switchChannel({ db: c.var.db, vehicle, channel: c.req.valid("json").channel, actor: actorName({ kind: "owner", vin: vehicle.vin }), now });
   const updated = (await vehicleForCode(c.var.db, c.req.valid("param").code, now))!;
-  return c.json(jsonified(localizeStatus(await trackVehicle(c.var.db, updated, now, beatMs), readerLanguage(c.req.valid("query"), c.req.header("accept-language")))), 200);
+  const language = readerLanguage(c.req.valid("query"), c.req.header("accept-language"));
+  return c.json(jsonified(localizeStatus(await trackVehicle(c.var.db, updated, now, beatMs), language)), 200);
 };
