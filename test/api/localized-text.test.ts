@@ -77,6 +77,8 @@ describe.each(backends)("localized text ($name)", (backend) => {
       expect((await track(ctx, code, { lang: "fr-FR, nl;q=0.5" })).release.notes).toBe(notes.nl);
       expect((await track(ctx, code, { lang: "en-GB,en;q=0.9" })).release.notes).toBe(notes.en);
       expect((await track(ctx, code, { query: "?lang=nl", lang: "de" })).release.notes).toBe(notes.nl);
+      const raw = await ctx.request("GET", `/v1/track/${code}`, { token: null, peer: `owner-${code}`, headers: { "accept-language": "nl" } });
+      expect(raw.headers.get("vary")?.toLowerCase()).toContain("accept-language");
       const plain = await track(ctx, code);
       expect(plain.release.notes).toBe(notes.en);
       expect(plain.notice!.message).toBe(pause.en);

@@ -21,6 +21,8 @@ export const track: AppRouteHandler<typeof routes.track> = async (c) => {
   const vehicle = await vehicleForCode(c.var.db, c.req.valid("param").code, now);
   if (!vehicle) throw unknownCode();
   c.header("Cache-Control", "private, no-store");
+  // The same code reads differently per language: no cache may hand one reader another's.
+  c.header("Vary", "Accept-Language");
   const language = readerLanguage(c.req.valid("query"), c.req.header("accept-language"));
   return c.json(jsonified(localizeStatus(await trackVehicle(c.var.db, vehicle, now, beatMs), language)), 200);
 };
