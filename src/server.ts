@@ -3,7 +3,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Context } from "hono";
 import { readFile } from "node:fs/promises";
-import { negotiateLocale } from "../web/lib/locale-negotiation";
+import { negotiateLocale } from "./domain/locale-negotiation";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";

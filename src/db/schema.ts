@@ -1,4 +1,5 @@
 import { relations, sql } from "drizzle-orm";
+import type { LocalizedList, LocalizedText } from "../domain/localized-text";
 import {
   bigint,
   doublePrecision,
@@ -114,6 +115,9 @@ export type Eligibility = {
   minVersion?: string;
 };
 
+export const releasePurposes = ["security", "safety", "recall", "fix", "feature"] as const;
+export type ReleasePurpose = (typeof releasePurposes)[number];
+
 export const releases = pgTable(
   "releases",
   {
@@ -125,6 +129,14 @@ export const releases = pgTable(
       .generatedAlwaysAs(sql`string_to_array(version, '.')::int[]`),
     channel: channel("channel").notNull(),
     notes: text("notes").notNull().default(""),
+    // Localized text as written (a string or {"en": …, "nl": …}); the text columns
+    // beside them keep the English for readers that want one plain string.
+    notesLocalized: jsonb("notes_localized").$type<LocalizedText>(),
+    // What UN R156 §7 says a user must be able to learn before an update; all optional.
+    purpose: text("purpose").$type<ReleasePurpose>(),
+    installMinutes: integer("install_minutes"),
+    unavailableDuring: jsonb("unavailable_during").$type<LocalizedList>(),
+    instructions: jsonb("instructions").$type<LocalizedList>(),
     eligibility: jsonb("eligibility").$type<Eligibility>().notNull().default({}),
     state: releaseState("state").notNull().default("draft"),
     // Seeds the fair pseudo-random queue order; fixed at creation so a queue is reproducible.
@@ -145,6 +157,7 @@ export const releases = pgTable(
     haltReason: text("halt_reason"),
     noticeKind: text("notice_kind").$type<"paused" | "halted">(),
     noticeMessage: text("notice_message"),
+    noticeMessageLocalized: jsonb("notice_message_localized").$type<LocalizedText>(),
     noticeAt: at("notice_at"),
     startedAt: at("started_at"),
     completedAt: at("completed_at"),
@@ -168,6 +181,7 @@ export const waves = pgTable(
       .references(() => releases.id, { onDelete: "cascade" }),
     index: integer("index").notNull(),
     name: text("name").notNull(),
+    nameLocalized: jsonb("name_localized").$type<LocalizedText>(),
     // Cumulative percentage of the queue this wave reaches (its cut point).
     share: doublePrecision("share").notNull(),
     ratePerHour: integer("rate_per_hour"),
@@ -287,6 +301,7 @@ export const releaseEvents = pgTable(
     waveIndex: integer("wave_index"),
     kind: text("kind").notNull(),
     message: text("message"),
+    messageLocalized: jsonb("message_localized").$type<LocalizedText>(),
     at: at("at").notNull(),
   },
   (t) => [index("release_events_release_idx").on(t.releaseId, t.at)],

@@ -54,11 +54,29 @@ async function seed(app: App, keys: { manager: string }) {
   await (await call(app, keys.manager, "POST", "/v1/vehicles/import", fleet(3000), { "content-type": "application/x-ndjson" })).text();
   const plans = [
     {
-      release: { version: "2026.44.1", channel: "stable", notes: "Improved charging curve on cold batteries. Navigation shows charger availability. Fixes a rare wiper stall.", eligibility: { models: ["model3", "modelY"], hardware: ["HW4"], minVersion: "2026.32.0" } },
+      // Localized like a real release, so the pages show each language from the start.
+      release: {
+        version: "2026.44.1",
+        channel: "stable",
+        notes: {
+          en: "Improved charging curve on cold batteries. Navigation shows charger availability. Fixes a rare wiper stall.",
+          nl: "Betere laadcurve bij koude accu's. De navigatie toont of laadpalen vrij zijn. Verhelpt een zeldzaam vastlopen van de ruitenwissers.",
+          de: "Verbesserte Ladekurve bei kalten Batterien. Die Navigation zeigt freie Ladesäulen. Behebt ein seltenes Hängen der Scheibenwischer.",
+        },
+        purpose: "fix",
+        installMinutes: 25,
+        unavailableDuring: { en: ["Driving", "Charging", "Climate control"], nl: ["Rijden", "Laden", "Klimaatregeling"], de: ["Fahren", "Laden", "Klimatisierung"] },
+        instructions: {
+          en: ["Park the car", "Connect to Wi-Fi", "Charge above 20%"],
+          nl: ["Parkeer de auto", "Verbind met wifi", "Laad op tot boven 20%"],
+          de: ["Fahrzeug parken", "Mit WLAN verbinden", "Auf über 20 % laden"],
+        },
+        eligibility: { models: ["model3", "modelY"], hardware: ["HW4"], minVersion: "2026.32.0" },
+      },
       waves: [
-        { name: "Employees", share: 2, autoAdvance: { minSuccessPercent: 80, soakMinutes: 1 } },
-        { name: "Early access", share: 15, ratePerHour: 1200, autoAdvance: { minSuccessPercent: 85, soakMinutes: 2 }, stopAt: { maxFailurePercent: 20, minSample: 30, action: "pause" } },
-        { name: "Everyone", share: 100, ratePerHour: 600, stopAt: { maxFailurePercent: 20, minSample: 50, action: "pause" } },
+        { name: { en: "Employees", nl: "Medewerkers", de: "Mitarbeitende" }, share: 2, autoAdvance: { minSuccessPercent: 80, soakMinutes: 1 } },
+        { name: { en: "Early access", nl: "Vroege toegang", de: "Früher Zugang" }, share: 15, ratePerHour: 1200, autoAdvance: { minSuccessPercent: 85, soakMinutes: 2 }, stopAt: { maxFailurePercent: 20, minSample: 30, action: "pause" } },
+        { name: { en: "Everyone", nl: "Iedereen", de: "Alle" }, share: 100, ratePerHour: 600, stopAt: { maxFailurePercent: 20, minSample: 50, action: "pause" } },
       ],
     },
     {

@@ -1,6 +1,7 @@
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
-import { type Eligibility, queueCounts, releases } from "../db/schema";
+import { type Eligibility, type ReleasePurpose, queueCounts, releases } from "../db/schema";
+import { type LocalizedList, type LocalizedText, englishOf } from "../domain/localized-text";
 import type { ClockRelease } from "../domain/rollout-clock";
 import { emptyCounts } from "../domain/update-state";
 import { waveRanges } from "../domain/waves";
@@ -8,12 +9,23 @@ import { conflict, notFound } from "../domain/errors";
 import { sqlState } from "../lib/db-errors";
 import { recordAudit } from "./audit";
 
+/** What UN R156 §7 says a user must learn before an update: optional, editable. */
+export type R156Fields = {
+  purpose?: ReleasePurpose | null;
+  installMinutes?: number | null;
+  unavailableDuring?: LocalizedList | null;
+  instructions?: LocalizedList | null;
+};
+
 export type NewRelease = {
   version: string;
   channel: "stable" | "beta";
-  notes: string;
+  notes: LocalizedText;
   eligibility: Eligibility;
-};
+} & R156Fields;
+
+/** The columns of localized notes: as written, and the English for plain-text readers. */
+export const notesColumns = (notes: LocalizedText) => ({ notes: englishOf(notes), notesLocalized: notes });
 
 export async function createRelease({ db, input, actor, at }: { db: Db; input: NewRelease; actor: string; at: Date }) {
   // The seed fixes the fair pseudo-random queue order of this release for good.
@@ -22,7 +34,7 @@ export async function createRelease({ db, input, actor, at }: { db: Db; input: N
     return await db.transaction(async (tx) => {
       const [release] = await tx
         .insert(releases)
-        .values({ ...input, seed, createdAt: at, updatedAt: at })
+        .values({ ...input, ...notesColumns(input.notes), seed, createdAt: at, updatedAt: at })
         .returning({ id: releases.id });
       await recordAudit(tx, { actor, action: "release.created", at, releaseId: release!.id, after: input });
       return (await loadReleases(tx, { version: input.version }))[0]!;
@@ -57,12 +69,17 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
       id: release.id,
       version: release.version,
       channel: release.channel,
-      notes: release.notes,
+      // Rows from before localized text have only the plain column.
+      notes: release.notesLocalized ?? release.notes,
+      purpose: release.purpose,
+      installMinutes: release.installMinutes,
+      unavailableDuring: release.unavailableDuring,
+      instructions: release.instructions,
       eligibility: release.eligibility,
       state: release.state,
       haltReason: release.haltReason,
       notice: release.noticeKind && release.noticeAt
-        ? { kind: release.noticeKind, message: release.noticeMessage ?? "", at: release.noticeAt }
+        ? { kind: release.noticeKind, message: release.noticeMessageLocalized ?? release.noticeMessage ?? "", at: release.noticeAt }
         : null,
       total: release.queueSize,
       offeredThrough: release.offeredThrough,
@@ -75,6 +92,8 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
       waves: release.waves.map((wave, i) => ({
         index: wave.index,
         name: wave.name,
+        // Managers read and edit every language; the rules and reports use the English name.
+        nameLocalized: wave.nameLocalized ?? wave.name,
         share: wave.share,
         ratePerHour: wave.ratePerHour,
         startAt: wave.startAt,

@@ -5,6 +5,7 @@ import { requireAllowed } from "../domain/release-state";
 import { resumeClock } from "../domain/clock-timers";
 import { type ClockDecision, decideTick } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
+import { type LocalizedText, englishOf } from "../domain/localized-text";
 import { recordAudit } from "./audit";
 import { type WebhookEventType, enqueueWebhookEvent } from "./webhooks";
 import { countsByWave } from "./queue-counts";
@@ -24,8 +25,8 @@ const webhookTypes: Record<string, WebhookEventType | undefined> = {
 };
 
 /** A release event for owners' timelines, and the same event into the webhook outbox. */
-async function recordEvent(tx: Tx, release: { id: number; version: string }, kind: string, now: Date, extra: { wave?: number; message?: string } = {}) {
-  await tx.insert(releaseEvents).values({ releaseId: release.id, kind, at: now, waveIndex: extra.wave ?? null, message: extra.message ?? null });
+async function recordEvent(tx: Tx, release: { id: number; version: string }, kind: string, now: Date, extra: { wave?: number; message?: string } = {}, localized?: LocalizedText) {
+  await tx.insert(releaseEvents).values({ releaseId: release.id, kind, at: now, waveIndex: extra.wave ?? null, message: extra.message ?? null, messageLocalized: localized ?? null });
   const type = webhookTypes[kind];
   if (type) await enqueueWebhookEvent(tx, type, [{ version: release.version, ...extra, at: now.toISOString() }], now);
 }
@@ -69,7 +70,12 @@ async function applyDecision(tx: Tx, release: ReleaseView, decision: ClockDecisi
         .where(and(eq(waves.releaseId, id), eq(waves.index, decision.wave)));
       return offeredThrough;
     case "stop": {
-      const message = "The update is on hold while we look into an issue. Nothing is needed from you.";
+      // Owners read it in their language like any notice a person writes.
+      const message = {
+        en: "The update is on hold while we look into an issue. Nothing is needed from you.",
+        nl: "De update staat even stil terwijl we een probleem onderzoeken. U hoeft niets te doen.",
+        de: "Das Update ist angehalten, während wir ein Problem untersuchen. Sie müssen nichts tun.",
+      };
       await stopLocked(tx, release, decision.action, now, `rule:stopAt wave ${decision.wave}`, { reason: decision.reason, message });
       return offeredThrough;
     }
@@ -83,11 +89,12 @@ async function applyDecision(tx: Tx, release: ReleaseView, decision: ClockDecisi
 }
 
 /** Pause or halt; a halt cancels every update not yet offered. */
-async function stopLocked(tx: Tx, release: ReleaseView, action: "pause" | "halt", now: Date, actor: string, text: { reason?: string; message: string }) {
+async function stopLocked(tx: Tx, release: ReleaseView, action: "pause" | "halt", now: Date, actor: string, text: { reason?: string; message: LocalizedText }) {
   const state = action === "pause" ? "paused" : "halted";
+  const english = englishOf(text.message);
   await tx
     .update(releases)
-    .set({ state, noticeKind: state, noticeMessage: text.message, noticeAt: now, haltReason: action === "halt" ? (text.reason ?? null) : null, pausedAt: action === "pause" ? now : null, updatedAt: now, ...bump })
+    .set({ state, noticeKind: state, noticeMessage: english, noticeMessageLocalized: text.message, noticeAt: now, haltReason: action === "halt" ? (text.reason ?? null) : null, pausedAt: action === "pause" ? now : null, updatedAt: now, ...bump })
     .where(eq(releases.id, release.id));
   if (action === "halt") {
     await tx
@@ -95,7 +102,8 @@ async function stopLocked(tx: Tx, release: ReleaseView, action: "pause" | "halt"
       .set({ state: "cancelled", updatedAt: now })
       .where(and(eq(queueEntries.releaseId, release.id), eq(queueEntries.state, "queued")));
   }
-  await recordEvent(tx, release, state, now, { message: text.message });
+  // Webhook receivers keep getting the English text; owners' timelines read theirs.
+  await recordEvent(tx, release, state, now, { message: english }, text.message);
   await recordAudit(tx, { actor, action: `release.${state}`, at: now, releaseId: release.id, before: { state: release.state }, after: { state, ...text } });
 }
 
@@ -112,7 +120,7 @@ export function startRelease({ db, version, actor, now }: Change) {
   });
 }
 
-export function pauseRelease({ db, version, actor, now, message }: Change & { message: string }) {
+export function pauseRelease({ db, version, actor, now, message }: Change & { message: LocalizedText }) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
     requireAllowed(release, "pause");
@@ -121,7 +129,7 @@ export function pauseRelease({ db, version, actor, now, message }: Change & { me
   });
 }
 
-export function haltRelease({ db, version, actor, now, reason, message }: Change & { reason: string; message: string }) {
+export function haltRelease({ db, version, actor, now, reason, message }: Change & { reason: string; message: LocalizedText }) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
     requireAllowed(release, "halt");
@@ -138,7 +146,7 @@ export function resumeRelease({ db, version, actor, now }: Change) {
     const resumed = resumeClock(clockOf(release), now);
     await tx
       .update(releases)
-      .set({ state: "rolling_out", noticeKind: null, noticeMessage: null, noticeAt: null, pausedAt: null, clockStartedAt: resumed.clockStartedAt, offeredAtClockStart: resumed.offeredAtClockStart, updatedAt: now, ...bump })
+      .set({ state: "rolling_out", noticeKind: null, noticeMessage: null, noticeMessageLocalized: null, noticeAt: null, pausedAt: null, clockStartedAt: resumed.clockStartedAt, offeredAtClockStart: resumed.offeredAtClockStart, updatedAt: now, ...bump })
       .where(eq(releases.id, release.id));
     const active = resumed.waves.find((w) => w.state === "active" && w.soakStartedAt);
     if (active) await tx.update(waves).set({ soakStartedAt: active.soakStartedAt }).where(and(eq(waves.releaseId, release.id), eq(waves.index, active.index)));

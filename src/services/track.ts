@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { prepared } from "../db/prepared";
-import type { Eligibility } from "../db/schema";
+import type { Eligibility, ReleasePurpose } from "../db/schema";
+import type { LocalizedList, LocalizedText } from "../domain/localized-text";
 import { ineligibility } from "../domain/eligibility";
 import { etaRange } from "../domain/eta";
 import { offerForecast, waveWindows } from "../domain/forecast";
@@ -51,7 +52,7 @@ type Context = {
   waves: Json[] | null;
   entry: Json | null;
   events: { state: string; at: string }[] | null;
-  release_events: { kind: string; wave: number | null; message: string | null; at: string }[] | null;
+  release_events: { kind: string; wave: number | null; message: string | null; message_localized: LocalizedText | null; at: string }[] | null;
   channel_changes: { at: string; after: { channel: string } }[] | null;
 };
 
@@ -63,7 +64,7 @@ const contextQuery = (db: DbOrTx) =>
       entry: sql<Json | null>`(select row_to_json(q) from queue_entries q where q.vehicle_id = ${sql.placeholder("vehicle")} and q.release_id = c.id)`,
       events: sql<Context["events"]>`(select json_agg(json_build_object('state', e.state, 'at', e.at) order by e.at)
         from update_events e where e.vehicle_id = ${sql.placeholder("vehicle")} and e.release_id = c.id)`,
-      release_events: sql<Context["release_events"]>`(select json_agg(json_build_object('kind', e.kind, 'wave', e.wave_index, 'message', e.message, 'at', e.at) order by e.at)
+      release_events: sql<Context["release_events"]>`(select json_agg(json_build_object('kind', e.kind, 'wave', e.wave_index, 'message', e.message, 'message_localized', e.message_localized, 'at', e.at) order by e.at)
         from release_events e where e.release_id = c.id)`,
       channel_changes: sql<Context["channel_changes"]>`(select json_agg(json_build_object('at', a.at, 'after', a.after) order by a.at)
         from audit_log a where a.vehicle_id = ${sql.placeholder("vehicle")} and a.action = 'vehicle.channel_changed')`,
@@ -122,9 +123,10 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
   const release = context?.release;
   if (!release) return { ...base, release: null, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: [] };
 
-  const publicRelease = { version: release.version as string, notes: release.notes as string };
+  const publicRelease = ownerRelease(release);
+  // Localized fields leave here as written; the handler picks the reader's language (localizeStatus).
   const notice = release.notice_kind
-    ? { kind: release.notice_kind as "paused" | "halted", message: (release.notice_message as string) ?? "", at: release.notice_at as string }
+    ? { kind: release.notice_kind as "paused" | "halted", message: ((release.notice_message_localized ?? release.notice_message) as LocalizedText | null) ?? "", at: release.notice_at as string }
     : null;
   const entry = context.entry;
   const channelEvents = (context.channel_changes ?? []).map((c) => ({ state: "channel_changed", at: c.at, channel: c.after.channel }));
@@ -156,12 +158,24 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
       position,
       total: clock.queueSize,
       ahead: Math.max(0, position - 1 - clock.offeredThrough),
-      wave: wave ? { index: wave.index, name: wave.name, state: wave.state } : null,
+      wave: wave ? { index: wave.index, name: ((context.waves?.[waveIndex]?.name_localized as LocalizedText | null) ?? wave.name) as LocalizedText, state: wave.state } : null,
     },
     eta: forecast ? etaRange(forecast, now, beatMs) : null,
     notice,
     timeline: timeline(context, entry, wave?.index ?? null, channelEvents),
   };
+}
+
+/** What owners read about the release: the UN R156 fields only where the release has them (the fixed shape stays). */
+function ownerRelease(release: Json) {
+  const optional = {
+    purpose: release.purpose as ReleasePurpose | null,
+    installMinutes: release.install_minutes as number | null,
+    unavailableDuring: release.unavailable_during as LocalizedList | null,
+    instructions: release.instructions as LocalizedList | null,
+  };
+  const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof typeof optional]?: NonNullable<(typeof optional)[K]> };
+  return { version: release.version as string, notes: ((release.notes_localized ?? release.notes) as LocalizedText), ...present };
 }
 
 /** The car's own steps merged with the release events that touched it. */
@@ -170,11 +184,11 @@ function timeline(context: Context, entry: Json, waveIndex: number | null, chann
   // (entries from before joined_at existed fall back to the release's start).
   const started = context.release_events?.find((e) => e.kind === "started")?.at;
   const joined = (entry.joined_at as string | null) ?? started ?? (entry.updated_at as string);
-  const steps: { state: string; at: string; message?: string; wave?: number }[] = [{ state: "queued", at: joined }];
+  const steps: { state: string; at: string; message?: LocalizedText; wave?: number }[] = [{ state: "queued", at: joined }];
   for (const e of context.release_events ?? []) {
     if (e.kind === "started" || Date.parse(e.at) < Date.parse(joined)) continue;
     else if (e.kind === "wave_opened" && e.wave === waveIndex) steps.push({ state: "wave_opened", at: e.at, wave: e.wave ?? undefined });
-    else if (["paused", "resumed", "halted", "completed"].includes(e.kind)) steps.push({ state: e.kind, at: e.at, ...(e.message ? { message: e.message } : {}) });
+    else if (["paused", "resumed", "halted", "completed"].includes(e.kind)) steps.push({ state: e.kind, at: e.at, ...(e.message ? { message: e.message_localized ?? e.message } : {}) });
   }
   if (entry.offered_at) steps.push({ state: "offered", at: entry.offered_at as string });
   for (const e of context.events ?? []) steps.push({ state: e.state, at: e.at });

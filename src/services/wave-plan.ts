@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { releases, waves } from "../db/schema";
 import { conflict } from "../domain/errors";
+import type { LocalizedText } from "../domain/localized-text";
 import { requireAllowed, requireCurrentEtag } from "../domain/release-state";
 import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../domain/wave-plan";
 import { waveRanges } from "../domain/waves";
@@ -9,13 +10,14 @@ import { recordAudit } from "./audit";
 import { clockOf, getRelease, lockRelease, releaseEtag } from "./releases";
 import { tickLocked } from "./rollout";
 
-type Replan = { db: Db; version: string; plan: PlannedWave[]; ifMatch: string | undefined; dryRun: boolean; actor: string; now: Date };
+/** `names` are the waves' names as written (localized); the plan carries the English. */
+type Replan = { db: Db; version: string; plan: PlannedWave[]; names?: LocalizedText[]; ifMatch: string | undefined; dryRun: boolean; actor: string; now: Date };
 
 /**
  * Replaces the wave plan under optimistic concurrency (If-Match). Only the
  * few wave rows change: the queue keeps its positions, waves are cut points.
  */
-export function replaceWavePlan({ db, version, plan, ifMatch, dryRun, actor, now }: Replan) {
+export function replaceWavePlan({ db, version, plan, names = [], ifMatch, dryRun, actor, now }: Replan) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
     requireCurrentEtag({ dryRun, ifMatch }, releaseEtag(release));
@@ -34,6 +36,7 @@ export function replaceWavePlan({ db, version, plan, ifMatch, dryRun, actor, now
         releaseId: release.id,
         index: w.index,
         name: w.name,
+        nameLocalized: names[w.index - 1] ?? w.name,
         share: w.share,
         ratePerHour: w.ratePerHour,
         startAt: w.startAt,

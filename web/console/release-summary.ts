@@ -1,5 +1,6 @@
 // The top of a release's page (state, notice, headline numbers) and the
 // per-wave table with exact figures behind the charts.
+import { englishOf } from "../../src/domain/localized-text";
 import { h } from "../lib/dom";
 import type { Progress, Release } from "./types";
 import { badge, num, pct, when } from "./ui";
@@ -28,7 +29,7 @@ export function renderSummary(r: Release): HTMLElement {
         { class: `notice notice-${r.notice.kind}` },
         h("strong", {}, r.notice.kind === "halted" ? "Halted. " : "Paused. "),
         "Owners see: ",
-        h("q", {}, r.notice.message),
+        h("q", {}, englishOf(r.notice.message)),
         ` (since ${when(r.notice.at)})`,
         r.haltReason ? h("p", {}, h("strong", {}, "Internal reason: "), r.haltReason) : null,
       ),
@@ -41,7 +42,7 @@ export function renderSummary(r: Release): HTMLElement {
       stat("failed", num(r.counts.failed)),
       stat("skipped (already newer)", num(r.counts.skipped)),
     ),
-    r.notes && h("details", {}, h("summary", {}, "Release notes (shown to owners)"), h("p", { class: "notes-text" }, r.notes)),
+    r.notes && h("details", {}, h("summary", {}, "Release notes (shown to owners)"), h("p", { class: "notes-text" }, englishOf(r.notes))),
   );
 }
 

@@ -1,5 +1,6 @@
 // One editable row per wave, and the conversion between a row's inputs and
 // the plan item the API takes (blank optional fields mean "not set").
+import { englishOf } from "../../src/domain/localized-text";
 import { h } from "../lib/dom";
 import type { Wave, WavePlanItem } from "./types";
 
@@ -42,7 +43,7 @@ export function waveRow(index: number, wave: Partial<Wave>, onInput: () => void,
     "tr",
     { class: `wave-row${wave.state && wave.state !== "pending" ? ` wave-${wave.state}` : ""}` },
     h("th", { scope: "row" }, String(index), wave.state && wave.state !== "pending" ? h("span", { class: "muted small" }, ` (${wave.state})`) : null),
-    input("name", wave.name, { required: "", maxlength: "60" }),
+    input("name", wave.name === undefined ? undefined : englishOf(wave.name), { required: "", maxlength: "60" }),
     input("share", wave.share, { ...num, step: "any", max: "100", required: "" }),
     input("ratePerHour", wave.ratePerHour, { ...num, step: "1" }),
     input("startAt", toLocalInput(wave.startAt), { type: "datetime-local" }),

@@ -3,11 +3,12 @@ import { actorName } from "../../domain/roles";
 import { keyHolder } from "../../lib/auth";
 import { type AppRouteHandler, jsonified } from "../../lib/types";
 import { type ReleaseView, createRelease as create, getRelease as get, loadReleases, releaseEtag } from "../../services/releases";
-import type { CreateReleaseRoute, GetReleaseRoute, ListReleasesRoute } from "./releases.routes";
+import { updateReleaseDetails } from "../../services/release-details";
+import type { CreateReleaseRoute, GetReleaseRoute, ListReleasesRoute, UpdateReleaseRoute } from "./releases.routes";
 
 export function publicView(release: ReleaseView) {
   const { id: _id, revision: _r, seed: _s, clockStartedAt: _c, offeredAtClockStart: _o, pausedAt: _p, ...rest } = release;
-  const waves = rest.waves.map(({ fullyOfferedAt: _f, soakStartedAt: _s, fullyOfferedThrough: _t, ...wave }) => wave);
+  const waves = rest.waves.map(({ fullyOfferedAt: _f, soakStartedAt: _s, fullyOfferedThrough: _t, nameLocalized, ...wave }) => ({ ...wave, name: nameLocalized }));
   return jsonified({ ...rest, waves, allowedActions: allowedActions(release) });
 }
 
@@ -26,6 +27,20 @@ export const listReleases: AppRouteHandler<ListReleasesRoute> = async (c) => {
 
 export const getRelease: AppRouteHandler<GetReleaseRoute> = async (c) => {
   const release = await get(c.var.db, c.req.valid("param").version);
+  c.header("ETag", releaseEtag(release));
+  return c.json(publicView(release), 200);
+};
+
+export const updateRelease: AppRouteHandler<UpdateReleaseRoute> = async (c) => {
+  const { db, clock } = c.var;
+  const release = await updateReleaseDetails({
+    db,
+    version: c.req.valid("param").version,
+    input: c.req.valid("json"),
+    ifMatch: c.req.valid("header")["if-match"],
+    actor: actorName(keyHolder(c.var.principal)),
+    now: clock.now(),
+  });
   c.header("ETag", releaseEtag(release));
   return c.json(publicView(release), 200);
 };

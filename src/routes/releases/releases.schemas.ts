@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { releaseActions } from "../../domain/release-state";
-import { ChannelSchema, LabelSchema, TextSchema, UpdateStateSchema, VersionSchema } from "../common.schemas";
+import { ChannelSchema, LabelSchema, UpdateStateSchema, VersionSchema } from "../common.schemas";
+import { LocalizedListOut, LocalizedTextOut, LocalizedTextSchema, PurposeSchema, R156Input } from "../localized.schemas";
 
 const labels = (example: string[]) => z.array(LabelSchema).max(500).optional().openapi({ example });
 
@@ -18,11 +19,29 @@ export const CreateReleaseBody = z
   .object({
     version: VersionSchema,
     channel: ChannelSchema,
-    notes: TextSchema().max(20_000).default(""),
+    // Empty notes stay allowed as a plain string (a release without notes).
+    notes: z.union([z.literal(""), LocalizedTextSchema(20_000, "Charging starts faster in the cold.")]).default("").openapi({
+      description: 'Release notes for owners: a plain string (English) or {"en": …, "nl": …, "de": …}',
+      example: { en: "Charging starts faster in the cold.", nl: "Laden start sneller in de kou.", de: "Laden startet schneller bei Kälte." },
+    }),
     eligibility: EligibilitySchema.default({}),
+    ...R156Input,
   })
   .strict()
   .openapi("CreateRelease");
+
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+
+export const UpdateReleaseBody = z
+  .object({
+    notes: z.union([z.literal(""), LocalizedTextSchema(20_000, "Charging starts faster in the cold.")]).optional(),
+    purpose: nullable(R156Input.purpose.unwrap()),
+    installMinutes: nullable(R156Input.installMinutes.unwrap()),
+    unavailableDuring: nullable(R156Input.unavailableDuring.unwrap()),
+    instructions: nullable(R156Input.instructions.unwrap()),
+  })
+  .strict()
+  .openapi("UpdateRelease", { description: "Only the fields sent change; null clears an optional field." });
 
 const timestamp = z.string().openapi({ format: "date-time" });
 const WaveStateSchema = z.enum(["pending", "active", "done"]).openapi("WaveState");
@@ -37,7 +56,7 @@ export const StateCountsSchema = z
 export const WaveSchema = z
   .object({
     index: z.number().int().openapi({ description: "1-based" }),
-    name: z.string(),
+    name: LocalizedTextOut,
     share: z.number().openapi({ description: "Cumulative percentage of the queue reached by this wave" }),
     ratePerHour: z.number().int().nullable(),
     startAt: timestamp.nullable(),
@@ -58,11 +77,15 @@ export const ReleaseSchema = z
   .object({
     version: z.string(),
     channel: ChannelSchema,
-    notes: z.string(),
+    notes: LocalizedTextOut,
+    purpose: PurposeSchema.nullable(),
+    installMinutes: z.number().int().nullable(),
+    unavailableDuring: LocalizedListOut.nullable(),
+    instructions: LocalizedListOut.nullable(),
     eligibility: EligibilitySchema,
     state: z.enum(["draft", "rolling_out", "paused", "completed", "halted"]),
     haltReason: z.string().nullable(),
-    notice: z.object({ kind: z.enum(["paused", "halted"]), message: z.string(), at: timestamp }).nullable(),
+    notice: z.object({ kind: z.enum(["paused", "halted"]), message: LocalizedTextOut, at: timestamp }).nullable(),
     total: z.number().int().openapi({ description: "Vehicles in the queue" }),
     offeredThrough: z.number().int().openapi({ description: "Positions 1..offeredThrough have been offered" }),
     counts: StateCountsSchema,

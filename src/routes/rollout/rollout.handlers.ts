@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { englishOf } from "../../domain/localized-text";
 import { actorName } from "../../domain/roles";
 import { keyHolder } from "../../lib/auth";
 import type { AppEnv } from "../../lib/env";
@@ -27,8 +28,9 @@ function respond(c: Context<AppEnv>, release: ReleaseView) {
 export const replaceWaves: AppRouteHandler<typeof routes.replaceWaves> = async (c) => {
   const result = await replaceWavePlan({
     ...change(c, c.req.valid("param").version),
+    names: c.req.valid("json").waves.map((w) => w.name),
     plan: c.req.valid("json").waves.map((w) => ({
-      name: w.name,
+      name: englishOf(w.name),
       share: w.share,
       ratePerHour: w.ratePerHour ?? null,
       startAt: w.startAt ? new Date(w.startAt) : null,

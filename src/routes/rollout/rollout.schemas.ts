@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Int32Schema, QueryIntSchema, TextSchema, TimestampSchema } from "../common.schemas";
+import { LocalizedTextSchema } from "../localized.schemas";
 import { StateCountsSchema } from "../releases/releases.schemas";
 
 const percent = z.number().min(0).max(100);
@@ -7,7 +8,7 @@ const timestamp = z.string().openapi({ format: "date-time" });
 
 export const WavePlanItem = z
   .object({
-    name: TextSchema().trim().min(1).max(60).openapi({ example: "early" }),
+    name: LocalizedTextSchema(60, "early"),
     share: z.number().gt(0).max(100).openapi({ example: 1, description: "Cumulative percentage of the queue this wave reaches" }),
     ratePerHour: z.number().int().positive().max(10_000_000).optional().openapi({ description: "Offers per hour; absent: all at once" }),
     startAt: TimestampSchema().optional().openapi({ description: "Not before this time" }),
@@ -35,9 +36,9 @@ export const WavePlanBody = z
   })
   .openapi("WavePlan");
 
-export const PauseBody = z.object({ message: TextSchema().trim().min(1).max(500).openapi({ example: "Paused while we look into a charging issue." }) }).strict().openapi("Pause");
+export const PauseBody = z.object({ message: LocalizedTextSchema(500, "Paused while we look into a charging issue.") }).strict().openapi("Pause");
 export const HaltBody = z
-  .object({ reason: TextSchema().trim().min(1).max(2000), message: TextSchema().trim().min(1).max(500) })
+  .object({ reason: TextSchema().trim().min(1).max(2000).openapi({ description: "Internal: managers and support read it, owners never" }), message: LocalizedTextSchema(500, "Stopped: this update will not be installed.") })
   .strict()
   .openapi("Halt");
 

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ChannelSchema } from "../common.schemas";
+import { PurposeSchema } from "../localized.schemas";
 
 const timestamp = z.string().openapi({ format: "date-time" });
 
@@ -12,10 +13,29 @@ export const CodeParams = z.object({
     .openapi({ param: { name: "code", in: "path" }, example: "Zm9yIGV4YW1wbGUgb25seQ" }),
 });
 
+export const LangQuery = z.object({
+  lang: z
+    .string()
+    // Case does not matter in a tag ("en-gb" is "en-GB"); junk still gets a 400.
+    .regex(/^[A-Za-z]{2,3}(-([A-Za-z]{2}|[0-9]{3}|[A-Za-z]{4}))?$/, "a language tag like en, nl, de or en-GB")
+    .optional()
+    .openapi({ param: { name: "lang", in: "query" }, example: "nl", description: "The language to read localized text in; overrides Accept-Language. English where a text lacks it." }),
+});
+
 export const TrackSchema = z
   .object({
     vehicle: z.object({ vin: z.string().openapi({ example: "5YJ3E1EA1*****123" }), model: z.string(), firmware: z.string(), channel: z.enum(["stable", "beta"]) }),
-    release: z.object({ version: z.string(), notes: z.string() }).nullable(),
+    release: z
+      .object({
+        version: z.string(),
+        notes: z.string().openapi({ description: "In the reader's language (?lang= or Accept-Language), English when missing" }),
+        purpose: PurposeSchema.optional(),
+        installMinutes: z.number().int().optional().openapi({ description: "Expected install time in minutes" }),
+        unavailableDuring: z.array(z.string()).optional().openapi({ description: "Functions the car cannot use during the install, in the reader's language" }),
+        instructions: z.array(z.string()).optional().openapi({ description: "What to do before the install, in the reader's language" }),
+      })
+      .nullable()
+      .openapi({ description: "The UN R156 fields are present only when the release has them" }),
     state: z.enum(["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "not_eligible", "up_to_date"]),
     reason: z.string().optional().openapi({ description: "Present when not_eligible: which rule excludes the car, in words" }),
     reasonCode: z.enum(["channel", "model", "hardware", "region", "min_version"]).optional().openapi({ description: "The same rule as a code, for translation" }),
@@ -24,18 +44,18 @@ export const TrackSchema = z
         position: z.number().int(),
         total: z.number().int(),
         ahead: z.number().int().openapi({ description: "Vehicles before this one that have not been offered the release yet" }),
-        wave: z.object({ index: z.number().int(), name: z.string(), state: z.enum(["pending", "active", "done"]) }).nullable(),
+        wave: z.object({ index: z.number().int(), name: z.string().openapi({ description: "In the reader's language" }), state: z.enum(["pending", "active", "done"]) }).nullable(),
       })
       .nullable(),
     eta: z.object({ earliest: timestamp, latest: timestamp }).nullable().openapi({ description: "Null when unknown: paused, or waiting for a wave without a start" }),
-    notice: z.object({ kind: z.enum(["paused", "halted"]), message: z.string(), at: timestamp }).nullable(),
+    notice: z.object({ kind: z.enum(["paused", "halted"]), message: z.string().openapi({ description: "In the reader's language" }), at: timestamp }).nullable(),
     // The optional fields are declared so the owner page reads them typed, not guessed.
     timeline: z.array(
       z
         .object({
           state: z.string(),
           at: timestamp,
-          message: z.string().optional().openapi({ description: "paused, resumed, halted, completed: the public message, when there was one" }),
+          message: z.string().optional().openapi({ description: "paused, resumed, halted, completed: the public message in the reader's language, when there was one" }),
           wave: z.number().int().optional().openapi({ description: "wave_opened: the wave that opened" }),
           channel: z.string().optional().openapi({ description: "channel_changed: the channel the car switched to (stable, beta)" }),
         })

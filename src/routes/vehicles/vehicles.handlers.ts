@@ -4,7 +4,9 @@ import { readLines } from "../../lib/ndjson";
 import { ApiError } from "../../lib/problem";
 import { type AppRouteHandler, jsonified } from "../../lib/types";
 import { ImportInterrupted, type ImportSummary, importVehicles as runImport } from "../../services/import-vehicles";
+import { supportStatus } from "../../services/support-status";
 import { upsertVehicle, vehicleDetail } from "../../services/vehicles";
+import { beatMs } from "../track/track.handlers";
 import { fieldErrors } from "../../lib/create-router";
 import { isDatabaseUnavailable } from "../../lib/db-errors";
 import type { GetVehicleRoute, ImportVehiclesRoute, PutVehicleRoute } from "./vehicles.routes";
@@ -30,14 +32,16 @@ export const putVehicle: AppRouteHandler<PutVehicleRoute> = async (c) => {
 
 export const getVehicle: AppRouteHandler<GetVehicleRoute> = async (c) => {
   const { db, clock } = c.var;
+  const now = clock.now();
   const detail = await vehicleDetail({
     db,
     vin: c.req.valid("param").vin,
     actor: actorName(keyHolder(c.var.principal)),
-    at: clock.now(),
+    at: now,
   });
+  const { status, answer } = await supportStatus(db, detail.vehicle, detail.events, now, beatMs);
   const { id: _id, ...vehicle } = detail.vehicle;
-  return c.json(jsonified({ ...detail, vehicle }), 200);
+  return c.json(jsonified({ ...detail, vehicle, status, answer }), 200);
 };
 
 const maxLineLength = 4096;

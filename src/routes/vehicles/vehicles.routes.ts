@@ -24,9 +24,13 @@ export const getVehicle = createRoute({
   path: "/v1/vehicles/{vin}",
   operationId: "getVehicle",
   tags: ["Vehicles"],
-  summary: "Everything support needs about one vehicle",
+  summary: "Everything support needs about one vehicle, with the owner's status and the standard answer",
+  description:
+    "For support and release managers (the console links VINs from the queue here); every read is audited with the reader. " +
+    "`status` is exactly what the owner sees from GET /v1/track/{code} now, in English; `answer` is the standard words to tell the " +
+    "customer, in en, nl and de, generated from the same status, so two staff looking at the same car at the same moment say the same.",
   security: bearer,
-  middleware: [requireRole("support")] as const,
+  middleware: [requireRole("support", "release_manager")] as const,
   request: { params: VinParams },
   responses: { 200: jsonResponse(VehicleDetail, "The vehicle"), 404: errorResponse("No vehicle with this VIN"), ...commonErrors },
 });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { ImportLineResult, ImportSummary } from "../../services/import-vehicles";
+import { TrackSchema } from "../track/track.schemas";
 import { ChannelSchema, CohortSchema, LabelSchema, UpdateStateSchema, VersionSchema, VinSchema } from "../common.schemas";
 
 export const VehicleBody = z
@@ -64,6 +65,19 @@ export const VehicleDetail = z
     shareLinks: z.array(
       z.object({ id: z.number().int(), expiresAt: timestamp, revokedAt: timestamp.nullable(), createdAt: timestamp }),
     ),
+    status: TrackSchema.openapi({ description: "Exactly what the owner sees from GET /v1/track/{code} at this moment, in English" }),
+    answer: z
+      .object({ en: z.string(), nl: z.string(), de: z.string() })
+      .openapi("SupportAnswer", {
+        description:
+          "The standard words to tell the customer, per language, generated from `status` (place, ahead, wave, ETA or why it is unknown, " +
+          "notice, reason when not eligible, error code when failed). Times are Amsterdam time, named (CET/CEST). Same data, same words.",
+        example: {
+          en: 'Your car is number 1,234 of 80,000 in line for update 2026.44.1, in wave 2 ("early"). 1,200 cars ahead of it have not been offered the update yet. We expect to offer it between 14:00 CET and 16:00 CET on 25 November.',
+          nl: "Uw auto staat op plaats 1.234 van 80.000 in de rij voor update 2026.44.1, …",
+          de: "Ihr Fahrzeug ist Nummer 1.234 von 80.000 in der Warteschlange für Update 2026.44.1, …",
+        },
+      }),
   })
   .openapi("VehicleDetail");
 
