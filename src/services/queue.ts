@@ -1,24 +1,10 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../db/client";
 import { rowsOf } from "../db/rows";
 import type { Eligibility } from "../db/schema";
-import { versionParts } from "../domain/version";
+import { eligibleSql, upToDateSql } from "./eligibility-sql";
 import { waveRanges } from "../domain/waves";
 import type { ReleaseView } from "./releases";
-
-const intArray = (version: string) => `{${versionParts(version).join(",")}}`;
-
-/** The release's eligibility as a condition on `vehicles v` (an empty list means any). */
-export function eligibleSql(release: { channel: string; eligibility: Eligibility }): SQL {
-  const { models = [], hardware = [], regions = [], minVersion } = release.eligibility;
-  const within = (column: SQL, list: string[]) =>
-    list.length ? sql`${column} in (select json_array_elements_text(${JSON.stringify(list)}::json))` : sql`true`;
-  return sql`v.channel = ${release.channel}::channel
-    and ${within(sql`v.model`, models)}
-    and ${within(sql`v.hardware`, hardware)}
-    and ${within(sql`v.region`, regions)}
-    and ${minVersion ? sql`v.firmware_parts >= ${intArray(minVersion)}::int[]` : sql`true`}`;
-}
 
 /**
  * Gives every eligible vehicle its stable position in one statement: cohort
@@ -28,7 +14,6 @@ export function eligibleSql(release: { channel: string; eligibility: Eligibility
  * newer are recorded as skipped, without a position.
  */
 export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promise<number> {
-  const target = intArray(release.version);
   const eligible = eligibleSql(release);
   // Sorting a million vehicles spills to disk at the default 4 MB.
   await tx.execute(sql`set local work_mem = '256MB'`);
@@ -38,12 +23,12 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
            row_number() over (order by v.cohort, hashint8extended(v.id, ${release.seed})),
            'queued', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
     from vehicles v
-    where ${eligible} and v.firmware_parts < ${target}::int[]`);
+    where ${eligible} and not ${upToDateSql(release.version)}`);
   await tx.execute(sql`
     insert into queue_entries (release_id, vehicle_id, position, state, state_at, updated_at)
     select ${release.id}, v.id, null, 'skipped', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
     from vehicles v
-    where ${eligible} and v.firmware_parts >= ${target}::int[]`);
+    where ${eligible} and ${upToDateSql(release.version)}`);
   // Fresh statistics, so the planner uses the position index for this release's
   // range reads right away (PGlite has no autovacuum to do it later).
   await tx.execute(sql`analyze queue_entries`);
@@ -81,7 +66,7 @@ export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date
         from vehicles v
         where v.id in (select json_array_elements_text(${JSON.stringify(vehicleIds)}::json)::bigint)
           and ${eligibleSql(release)}
-          and v.firmware_parts < ${intArray(release.version)}::int[]
+          and not ${upToDateSql(release.version)}
           and not exists (select 1 from queue_entries q where q.release_id = ${release.id} and q.vehicle_id = v.id)
       ),
       grown as (

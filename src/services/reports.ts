@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { rowsOf } from "../db/rows";
+import { upToDateSql } from "./eligibility-sql";
 import { enqueueWebhookEvent } from "./webhooks";
 import { type EntryState, type ReportedState, type UpdateState, applyReport } from "../domain/update-state";
 
@@ -143,7 +144,7 @@ async function writeChanges(tx: Tx, changes: Change[], accepted: { report: Repor
       ),
       before as (
         select v.id, v.firmware from vehicles v join installed i on i.v = v.id
-        where v.firmware_parts < string_to_array(i.version, '.')::int[]
+        where not ${upToDateSql(sql`string_to_array(i.version, '.')::int[]`)}
       ),
       updated as (
         update vehicles v set firmware = i.version, updated_at = ${now.toISOString()}::timestamptz

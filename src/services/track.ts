@@ -2,12 +2,11 @@ import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { prepared } from "../db/prepared";
 import type { Eligibility } from "../db/schema";
-import { ineligibility } from "../domain/eligibility";
+import { ineligibility, isUpToDate } from "../domain/eligibility";
 import { etaRange } from "../domain/eta";
 import { offerForecast, waveWindows } from "../domain/forecast";
 import type { ClockRelease } from "../domain/rollout-clock";
 import type { UpdateState } from "../domain/update-state";
-import { compareVersions } from "../domain/version";
 import { maskVin } from "../domain/vin";
 import { waveRanges } from "../domain/waves";
 import { sha256Hex } from "../lib/secrets";
@@ -130,7 +129,7 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
   const channelEvents = (context.channel_changes ?? []).map((c) => ({ state: "channel_changed", at: c.at, channel: c.after.channel }));
   if (!entry) {
     const excluded = ineligibility(vehicle, { version: release.version as string, channel: release.channel as string, eligibility: release.eligibility as Eligibility });
-    if (compareVersions(vehicle.firmware, release.version as string) >= 0 || !excluded) {
+    if (isUpToDate(vehicle.firmware, release.version as string) || !excluded) {
       return { ...base, release: publicRelease, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: channelEvents };
     }
     const { reason, code: reasonCode } = excluded;
