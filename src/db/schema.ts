@@ -12,6 +12,8 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { Eligibility } from "../domain/eligibility";
+import type { AutoAdvanceRule, StopRule } from "../domain/rollout-clock";
 
 // One schema for the whole domain (SPEC: Domain). Tables that later issues fill
 // (queue, events, cases, webhooks) are declared here already so the migrations
@@ -107,12 +109,8 @@ export const firmwareChanges = pgTable(
   (t) => [index("firmware_changes_vehicle_idx").on(t.vehicleId, t.at)],
 );
 
-export type Eligibility = {
-  models?: string[];
-  hardware?: string[];
-  regions?: string[];
-  minVersion?: string;
-};
+// The rules' shapes are the domain's; the schema only stores them.
+export type { Eligibility } from "../domain/eligibility";
 
 export const releases = pgTable(
   "releases",
@@ -157,8 +155,6 @@ export const releases = pgTable(
   ],
 );
 
-export type AutoAdvance = { minSuccessPercent: number; soakMinutes: number };
-export type StopRule = { maxFailurePercent: number; minSample: number; action: "pause" | "halt" };
 
 export const waves = pgTable(
   "waves",
@@ -172,7 +168,7 @@ export const waves = pgTable(
     share: doublePrecision("share").notNull(),
     ratePerHour: integer("rate_per_hour"),
     startAt: at("start_at"),
-    autoAdvance: jsonb("auto_advance").$type<AutoAdvance>(),
+    autoAdvance: jsonb("auto_advance").$type<AutoAdvanceRule>(),
     stopAt: jsonb("stop_at").$type<StopRule>(),
     state: waveState("state").notNull().default("pending"),
     openedAt: at("opened_at"),

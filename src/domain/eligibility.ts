@@ -1,5 +1,12 @@
-import type { Eligibility } from "../db/schema";
 import { compareVersions } from "./version";
+
+/** Which vehicles a release is for; an absent or empty list means any. */
+export type Eligibility = {
+  models?: string[];
+  hardware?: string[];
+  regions?: string[];
+  minVersion?: string;
+};
 
 export type VehicleProfile = {
   model: string;

@@ -1,7 +1,7 @@
 import { rebaseRate } from "./clock-timers";
 import type { ClockRelease, ClockWave } from "./rollout-clock";
 import { projectedOfferTime, waveWindows } from "./forecast";
-import { cutPoint, waveRanges } from "./waves";
+import { cutPoint, waveOfPosition, waveRanges } from "./waves";
 
 export type PlannedWave = Omit<ClockWave, "index" | "state" | "openedAt" | "fullyOfferedAt" | "soakStartedAt" | "fullyOfferedThrough">;
 
@@ -83,10 +83,6 @@ export function replanImpact(before: ClockRelease, after: ClockRelease, now: Dat
     bounds.add(Math.max(before.offeredThrough, r.from - 1));
   }
   const points = [...bounds].sort((a, b) => a - b);
-  const waveOf = (ranges: typeof oldRanges, p: number) => {
-    const i = ranges.findIndex((r) => p >= r.from && p <= r.to);
-    return i === -1 ? null : i + 1;
-  };
   const oldWindows = waveWindows(before, now);
   const newWindows = waveWindows(after, now);
   const moves = new Map<string, { fromWave: number | null; toWave: number | null; count: number }>();
@@ -95,7 +91,7 @@ export function replanImpact(before: ClockRelease, after: ClockRelease, now: Dat
   for (let i = 1; i < points.length; i++) {
     const [from, to] = [points[i - 1]! + 1, points[i]!];
     if (to < from) continue;
-    const [a, b] = [waveOf(oldRanges, from), waveOf(newRanges, from)];
+    const [a, b] = [waveOfPosition(oldRanges, from), waveOfPosition(newRanges, from)];
     if (a !== b) {
       const key = `${a}->${b}`;
       const move = moves.get(key) ?? { fromWave: a, toWave: b, count: 0 };

@@ -19,3 +19,9 @@ export function waveRanges(shares: readonly number[], queueSize: number): WaveRa
     return range;
   });
 }
+
+/** The wave (1-based) whose range holds the position; null past the last cut point. */
+export function waveOfPosition(ranges: readonly WaveRange[], position: number): number | null {
+  const i = ranges.findIndex((r) => r.from <= position && position <= r.to);
+  return i === -1 ? null : i + 1;
+}

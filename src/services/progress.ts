@@ -5,7 +5,7 @@ import { projectedCompletion, waveWindows } from "../domain/forecast";
 import { failureRate } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
 import { countsByWave } from "./queue-counts";
-import { clockOf, getRelease } from "./releases";
+import { getRelease } from "./releases";
 
 /** Per-wave progress of a release; every query is bounded by waves and hours, not by vehicles. */
 export async function releaseProgress(db: Db, version: string, now: Date) {
@@ -24,7 +24,7 @@ export async function releaseProgress(db: Db, version: string, now: Date) {
       .where(eq(installCounts.releaseId, release.id))
       .orderBy(asc(installCounts.hour)),
   ]);
-  const windows = waveWindows(clockOf(release), now);
+  const windows = waveWindows(release.clock, now);
   return {
     version: release.version,
     state: release.state,

@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from "../db/client";
 import { rowsOf } from "../db/rows";
 import type { Eligibility } from "../db/schema";
 import { eligibleSql, upToDateSql } from "./eligibility-sql";
-import { waveRanges } from "../domain/waves";
+import { waveOfPosition, waveRanges } from "../domain/waves";
 import type { ReleaseView } from "./releases";
 
 /**
@@ -100,12 +100,8 @@ export async function listQueue(db: DbOrTx, release: ReleaseView, filter: QueueF
       limit ${filter.limit + 1}`),
   );
   const page = rows.slice(0, filter.limit);
-  const waveOf = (position: number) => {
-    const i = ranges.findIndex((r) => position >= r.from && position <= r.to);
-    return i === -1 ? null : i + 1;
-  };
   return {
-    entries: page.map((r) => ({ position: r.position, vin: r.vin, state: r.state, wave: waveOf(r.position) })),
+    entries: page.map((r) => ({ position: r.position, vin: r.vin, state: r.state, wave: waveOfPosition(ranges, r.position) })),
     next: rows.length > filter.limit ? page.at(-1)!.position : null,
   };
 }

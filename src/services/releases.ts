@@ -1,12 +1,12 @@
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { type Eligibility, queueCounts, releases } from "../db/schema";
-import type { ClockRelease } from "../domain/rollout-clock";
 import { emptyCounts } from "../domain/update-state";
 import { waveRanges } from "../domain/waves";
 import { conflict, notFound } from "../domain/errors";
 import { sqlState } from "../lib/db-errors";
 import { recordAudit } from "./audit";
+import { clockOf } from "./release-model";
 
 export type NewRelease = {
   version: string;
@@ -91,6 +91,8 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
       createdAt: release.createdAt,
       startedAt: release.startedAt,
       completedAt: release.completedAt,
+      /** The release as the pure rollout clock sees it. */
+      clock: clockOf(release, release.waves),
     };
   });
 }
@@ -99,19 +101,6 @@ export async function getRelease(db: DbOrTx, version: string) {
   const [release] = await loadReleases(db, { version });
   if (!release) throw notFound(`Release ${version}`);
   return release;
-}
-
-/** The release as the pure rollout clock sees it. */
-export function clockOf(release: ReleaseView): ClockRelease {
-  return {
-    state: release.state,
-    queueSize: release.total,
-    offeredThrough: release.offeredThrough,
-    clockStartedAt: release.clockStartedAt,
-    offeredAtClockStart: release.offeredAtClockStart,
-    pausedAt: release.pausedAt,
-    waves: release.waves.map((w) => ({ ...w, state: w.state })),
-  };
 }
 
 /** Locks the release row for the rest of the transaction, then loads it. */

@@ -9,7 +9,7 @@ import { recordAudit } from "./audit";
 import { type WebhookEventType, enqueueWebhookEvent } from "./webhooks";
 import { countsByWave } from "./queue-counts";
 import { buildQueue } from "./queue";
-import { type ReleaseView, clockOf, getRelease, lockRelease } from "./releases";
+import { type ReleaseView, getRelease, lockRelease } from "./releases";
 
 type Change = { db: Db; version: string; actor: string; now: Date };
 
@@ -36,7 +36,7 @@ export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor 
   const ranges = waveRanges(release.waves.map((w) => w.share), release.total);
   const counts = await countsByWave(tx, release.id, ranges);
   const outcomes = (wave: number) => ({ installed: counts[wave - 1]?.installed ?? 0, failed: counts[wave - 1]?.failed ?? 0 });
-  const { decisions } = decideTick(clockOf(release), outcomes, now);
+  const { decisions } = decideTick(release.clock, outcomes, now);
   let offeredThrough = release.offeredThrough;
   for (const decision of decisions) {
     offeredThrough = await applyDecision(tx, release, decision, offeredThrough, now, actor);
@@ -135,7 +135,7 @@ export function resumeRelease({ db, version, actor, now }: Change) {
     const release = await lockRelease(tx, version);
     requireAllowed(release, "resume");
     // The timers continue where they stood: paused time counts for neither the rate nor the soak.
-    const resumed = resumeClock(clockOf(release), now);
+    const resumed = resumeClock(release.clock, now);
     await tx
       .update(releases)
       .set({ state: "rolling_out", noticeKind: null, noticeMessage: null, noticeAt: null, pausedAt: null, clockStartedAt: resumed.clockStartedAt, offeredAtClockStart: resumed.offeredAtClockStart, updatedAt: now, ...bump })

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { queueEntries, releases, shareLinks, supportCases, waves } from "../db/schema";
-import { waveRanges } from "../domain/waves";
+import { waveOfPosition, waveRanges } from "../domain/waves";
 import { conflict, notFound } from "../domain/errors";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
 import { recordAudit } from "./audit";
@@ -65,10 +65,10 @@ export async function linkCase({ db, vin, actor, actorKeyId, now, reference, sum
       .orderBy(desc(releases.versionParts))
       .limit(1);
     let waveIndex: number | null = null;
-    if (current?.position) {
+    const position = current?.position;
+    if (current && position) {
       const plan = await tx.select({ share: waves.share }).from(waves).where(eq(waves.releaseId, current.releaseId)).orderBy(waves.index);
-      const i = waveRanges(plan.map((w) => w.share), current.queueSize).findIndex((r) => current.position! >= r.from && current.position! <= r.to);
-      waveIndex = i === -1 ? null : i + 1;
+      waveIndex = waveOfPosition(waveRanges(plan.map((w) => w.share), current.queueSize), position);
     }
     const [row] = await tx
       .insert(supportCases)

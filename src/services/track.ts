@@ -8,7 +8,7 @@ import { offerForecast, waveWindows } from "../domain/forecast";
 import type { ClockRelease } from "../domain/rollout-clock";
 import type { UpdateState } from "../domain/update-state";
 import { maskVin } from "../domain/vin";
-import { waveRanges } from "../domain/waves";
+import { waveOfPosition, waveRanges } from "../domain/waves";
 import { sha256Hex } from "../lib/secrets";
 
 export type TrackedVehicle = { id: number; vin: string; model: string; hardware: string; region: string; channel: "stable" | "beta"; firmware: string; shared: boolean };
@@ -143,8 +143,8 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
   const clock = clockFrom(release, context.waves ?? []);
   const position = entry.position as number;
   const ranges = waveRanges(clock.waves.map((w) => w.share), clock.queueSize);
-  const waveIndex = ranges.findIndex((r) => position >= r.from && position <= r.to);
-  const wave = clock.waves[waveIndex];
+  const waveIndex = waveOfPosition(ranges, position);
+  const wave = waveIndex === null ? undefined : clock.waves[waveIndex - 1];
   const windows = waveWindows(clock, now);
   const forecast = state === "queued" ? offerForecast(clock, windows, position, now) : null;
   return {

@@ -6,7 +6,7 @@ import { requireAllowed, requireCurrentEtag } from "../domain/release-state";
 import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../domain/wave-plan";
 import { waveRanges } from "../domain/waves";
 import { recordAudit } from "./audit";
-import { clockOf, getRelease, lockRelease, releaseEtag } from "./releases";
+import { getRelease, lockRelease, releaseEtag } from "./releases";
 import { tickLocked } from "./rollout";
 
 type Replan = { db: Db; version: string; plan: PlannedWave[]; ifMatch: string | undefined; dryRun: boolean; actor: string; now: Date };
@@ -20,7 +20,7 @@ export function replaceWavePlan({ db, version, plan, ifMatch, dryRun, actor, now
     const release = await lockRelease(tx, version);
     requireCurrentEtag({ dryRun, ifMatch }, releaseEtag(release));
     requireAllowed(release, "replan");
-    const before = clockOf(release);
+    const before = release.clock;
     const refusal = replanConflict(before, plan);
     if (refusal) throw conflict(refusal);
     const after = applyPlan(before, plan, now);
