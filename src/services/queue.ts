@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, asc, between, count, eq, gt, inArray, isNotNull, notExists, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx, Tx } from "../db/client";
-import { rowsOf } from "../db/rows";
-import type { Eligibility } from "../db/schema";
+import { queueEntries, releases, vehicles } from "../db/schema";
 import { eligibleSql, upToDateSql } from "./eligibility-sql";
 import { waveOfPosition, waveRanges } from "../domain/waves";
 import type { ReleaseView } from "./releases";
@@ -32,10 +32,11 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
   // Fresh statistics, so the planner uses the position index for this release's
   // range reads right away (PGlite has no autovacuum to do it later).
   await tx.execute(sql`analyze queue_entries`);
-  const [row] = rowsOf<{ n: number }>(
-    await tx.execute(sql`select count(*)::int as n from queue_entries where release_id = ${release.id} and position is not null`),
-  );
-  return row!.n;
+  const [row] = await tx
+    .select({ n: count() })
+    .from(queueEntries)
+    .where(and(eq(queueEntries.releaseId, release.id), isNotNull(queueEntries.position)));
+  return row?.n ?? 0;
 }
 
 /**
@@ -50,15 +51,28 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
  */
 export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date) {
   if (vehicleIds.length === 0) return;
-  const open = await tx.execute(sql`
-    select id, version, channel, eligibility, seed, state = 'completed' as completed from releases r
-    where state in ('rolling_out', 'paused')
-       or (state = 'completed' and not exists (
-             select 1 from releases n where n.channel = r.channel and n.version_parts > r.version_parts
-               and n.state in ('rolling_out', 'paused', 'completed')))
-    order by id for update`);
-  type Open = { id: number; version: string; channel: string; eligibility: Eligibility; seed: number; completed: boolean };
-  for (const release of rowsOf<Open>(open)) {
+  const newer = alias(releases, "newer");
+  const open = await tx
+    .select({ id: releases.id, version: releases.version, channel: releases.channel, eligibility: releases.eligibility, seed: releases.seed, state: releases.state })
+    .from(releases)
+    .where(
+      or(
+        inArray(releases.state, ["rolling_out", "paused"]),
+        and(
+          eq(releases.state, "completed"),
+          notExists(
+            tx
+              .select({ id: newer.id })
+              .from(newer)
+              .where(and(eq(newer.channel, releases.channel), gt(newer.versionParts, releases.versionParts), inArray(newer.state, ["rolling_out", "paused", "completed"]))),
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(releases.id))
+    .for("update");
+  for (const { state, ...release } of open) {
+    const completed = state === "completed";
     const at = sql`${now.toISOString()}::timestamptz`;
     await tx.execute(sql`
       with joiners as (
@@ -71,13 +85,13 @@ export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date
       ),
       grown as (
         update releases set queue_size = queue_size + (select count(*) from joiners)
-          ${release.completed ? sql`, offered_through = offered_through + (select count(*) from joiners)` : sql``}
+          ${completed ? sql`, offered_through = offered_through + (select count(*) from joiners)` : sql``}
         where id = ${release.id} and exists (select 1 from joiners)
         returning queue_size - (select count(*) from joiners) as before
       )
       insert into queue_entries (release_id, vehicle_id, position, state, offered_at, joined_at, updated_at)
       select ${release.id}, j.id, g.before + j.rn,
-             ${release.completed ? sql`'offered'` : sql`'queued'`}::update_state, ${release.completed ? at : sql`null`}, ${at}, ${at}
+             ${completed ? sql`'offered'` : sql`'queued'`}::update_state, ${completed ? at : sql`null`}, ${at}, ${at}
       from joiners j cross join grown g`);
   }
 }
@@ -90,18 +104,22 @@ export async function listQueue(db: DbOrTx, release: ReleaseView, filter: QueueF
   const range = filter.wave ? ranges[filter.wave - 1] : { from: 1, to: release.total };
   if (!range) return { entries: [], next: null };
   const from = Math.max(range.from, (filter.after ?? 0) + 1);
-  const rows = rowsOf<{ position: number; vin: string; state: string }>(
-    await db.execute(sql`
-      select q.position, v.vin, q.state
-      from queue_entries q join vehicles v on v.id = q.vehicle_id
-      where q.release_id = ${release.id} and q.position between ${from} and ${range.to}
-        ${filter.state ? sql`and q.state = ${filter.state}::update_state` : sql``}
-      order by q.position
-      limit ${filter.limit + 1}`),
+  const rows = await db
+    .select({ position: queueEntries.position, vin: vehicles.vin, state: queueEntries.state })
+    .from(queueEntries)
+    .innerJoin(vehicles, eq(vehicles.id, queueEntries.vehicleId))
+    .where(
+      and(
+        eq(queueEntries.releaseId, release.id),
+        between(queueEntries.position, from, range.to),
+        filter.state ? sql`${queueEntries.state} = ${filter.state}::update_state` : undefined,
+      ),
+    )
+    .orderBy(asc(queueEntries.position))
+    .limit(filter.limit + 1);
+  // The range condition leaves out the entries without a position (skipped ones).
+  const entries = rows.slice(0, filter.limit).flatMap(({ position, vin, state }) =>
+    position === null ? [] : [{ position, vin, state, wave: waveOfPosition(ranges, position) }],
   );
-  const page = rows.slice(0, filter.limit);
-  return {
-    entries: page.map((r) => ({ position: r.position, vin: r.vin, state: r.state, wave: waveOfPosition(ranges, r.position) })),
-    next: rows.length > filter.limit ? page.at(-1)!.position : null,
-  };
+  return { entries, next: rows.length > filter.limit ? (entries.at(-1)?.position ?? null) : null };
 }

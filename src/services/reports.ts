@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { rowsOf } from "../db/rows";
+import { releases, vehicles } from "../db/schema";
 import { upToDateSql } from "./eligibility-sql";
 import { enqueueWebhookEvent } from "./webhooks";
 import { type EntryState, type ReportedState, type UpdateState, applyReport } from "../domain/update-state";
@@ -13,14 +14,16 @@ const json = (value: unknown) => JSON.stringify(value);
 
 /** The vehicles, releases and queue entries a batch speaks of: three indexed reads, entries locked. */
 async function loadTargets(tx: Tx, reports: Report[]) {
-  const vehicles = rowsOf<{ id: number; vin: string }>(
-    await tx.execute(sql`select id, vin from vehicles where vin in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.vin))])}::json))`),
-  );
-  const releases = rowsOf<{ id: number; version: string }>(
-    await tx.execute(sql`select id, version from releases where version in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.version))])}::json))`),
-  );
-  const vehicleId = new Map(vehicles.map((v) => [v.vin, Number(v.id)]));
-  const releaseId = new Map(releases.map((r) => [r.version, r.id]));
+  const found = await tx
+    .select({ id: vehicles.id, vin: vehicles.vin })
+    .from(vehicles)
+    .where(sql`${vehicles.vin} in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.vin))])}::json))`);
+  const named = await tx
+    .select({ id: releases.id, version: releases.version })
+    .from(releases)
+    .where(sql`${releases.version} in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.version))])}::json))`);
+  const vehicleId = new Map(found.map((v) => [v.vin, v.id]));
+  const releaseId = new Map(named.map((r) => [r.version, r.id]));
   const pairs = reports.flatMap((r) => (vehicleId.has(r.vin) && releaseId.has(r.version) ? [{ v: vehicleId.get(r.vin), r: releaseId.get(r.version) }] : []));
   // Locked, so concurrent batches about the same vehicle apply one after the other.
   const entries = pairs.length
