@@ -19,6 +19,11 @@ const progressRank: Record<UpdateState, number> = {
   skipped: 0,
 };
 
+/** Allowed clock skew of a vehicle: a report from further in the future is refused. */
+export const maxClockSkewMs = 10 * 60_000;
+
+export const isFromTheFuture = (at: Date, now: Date) => at.getTime() > now.getTime() + maxClockSkewMs;
+
 export type EntryState = { state: UpdateState; stateAt: Date | null };
 
 /**
