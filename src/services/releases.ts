@@ -2,7 +2,8 @@ import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { type Eligibility, queueCounts, releases } from "../db/schema";
 import { emptyCounts } from "../domain/update-state";
-import { waveRanges } from "../domain/waves";
+import { withRanges } from "../domain/waves";
+import { theRow } from "../db/rows";
 import { conflict, notFound } from "../domain/errors";
 import { sqlState } from "../lib/db-errors";
 import { recordAudit } from "./audit";
@@ -20,12 +21,9 @@ export async function createRelease({ db, input, actor, at }: { db: Db; input: N
   const seed = crypto.getRandomValues(new Int32Array(1))[0]!;
   try {
     return await db.transaction(async (tx) => {
-      const [release] = await tx
-        .insert(releases)
-        .values({ ...input, seed, createdAt: at, updatedAt: at })
-        .returning({ id: releases.id });
-      await recordAudit(tx, { actor, action: "release.created", at, releaseId: release!.id, after: input });
-      return (await loadReleases(tx, { version: input.version }))[0]!;
+      const release = theRow(await tx.insert(releases).values({ ...input, seed, createdAt: at, updatedAt: at }).returning({ id: releases.id }));
+      await recordAudit(tx, { actor, action: "release.created", at, releaseId: release.id, after: input });
+      return theRow(await loadReleases(tx, { version: input.version }));
     });
   } catch (error) {
     if (sqlState(error) === "23505") throw conflict(`Release ${input.version} already exists.`);
@@ -52,7 +50,6 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
   return rows.map((release) => {
     const counts = emptyCounts();
     for (const row of countRows) if (row.releaseId === release.id) counts[row.state] = row.n;
-    const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
     return {
       id: release.id,
       version: release.version,
@@ -72,7 +69,7 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
       offeredAtClockStart: release.offeredAtClockStart,
       pausedAt: release.pausedAt,
       counts,
-      waves: release.waves.map((wave, i) => ({
+      waves: withRanges(release.waves, release.queueSize).map((wave) => ({
         index: wave.index,
         name: wave.name,
         share: wave.share,
@@ -86,7 +83,9 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
         soakStartedAt: wave.soakStartedAt,
         fullyOfferedThrough: wave.fullyOfferedThrough,
         doneAt: wave.doneAt,
-        ...ranges[i]!,
+        from: wave.from,
+        to: wave.to,
+        size: wave.size,
       })),
       createdAt: release.createdAt,
       startedAt: release.startedAt,

@@ -4,7 +4,7 @@ import { releases, waves } from "../db/schema";
 import { conflict } from "../domain/errors";
 import { requireAllowed, requireCurrentEtag } from "../domain/release-state";
 import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../domain/wave-plan";
-import { waveRanges } from "../domain/waves";
+import { withRanges } from "../domain/waves";
 import { recordAudit } from "./audit";
 import { getRelease, lockRelease, releaseEtag } from "./releases";
 import { tickLocked } from "./rollout";
@@ -25,8 +25,7 @@ export function replaceWavePlan({ db, version, plan, ifMatch, dryRun, actor, now
     if (refusal) throw conflict(refusal);
     const after = applyPlan(before, plan, now);
     const impact = replanImpact(before, after, now);
-    const ranges = waveRanges(plan.map((w) => w.share), release.total);
-    if (dryRun) return { dryRun: true as const, impact, waves: plan.map((w, i) => ({ index: i + 1, name: w.name, share: w.share, ...ranges[i]! })) };
+        if (dryRun) return { dryRun: true as const, impact, waves: withRanges(plan, release.total).map((w, i) => ({ index: i + 1, name: w.name, share: w.share, from: w.from, to: w.to, size: w.size })) };
 
     await tx.delete(waves).where(eq(waves.releaseId, release.id));
     await tx.insert(waves).values(

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { theRow } from "../db/rows";
 import { webhooks } from "../db/schema";
 import { notFound } from "../domain/errors";
 import { ApiError } from "../lib/problem";
@@ -41,13 +42,12 @@ export async function createWebhook({
   // 24 bytes = 192 bits: far beyond guessing, and HMAC-SHA256 gains nothing from a longer key.
   const secret = newSecret("whsec_", 24);
   return db.transaction(async (tx) => {
-    const [webhook] = await tx
-      .insert(webhooks)
-      .values({ url: input.url, eventTypes: input.eventTypes, secret, createdAt: at })
-      .returning(shown);
+    const webhook = theRow(
+      await tx.insert(webhooks).values({ url: input.url, eventTypes: input.eventTypes, secret, createdAt: at }).returning(shown),
+    );
     // The secret stays out of the audit log: whoever reads the log must not be able to forge events.
     await recordAudit(tx, { actor, action: "webhook.created", at, after: webhook });
-    return { ...typed(webhook!), secret };
+    return { ...typed(webhook), secret };
   });
 }
 
