@@ -76,7 +76,8 @@ export function offerForecast(release: ClockRelease, windows: WaveWindow[], posi
   if (position <= release.offeredThrough) return null;
   const window = windows.find((w) => position >= w.from && position <= w.to);
   if (!window || window.start === null) return null;
-  const wave = release.waves[window.index - 1]!;
+  const wave = release.waves[window.index - 1];
+  if (!wave) return null;
   if (wave.state === "active") return { at: activeOfferTime(release, wave.ratePerHour, position, now), slackMs: 0 };
   if (wave.ratePerHour === null) return { at: window.start, slackMs: window.slackMs };
   const at = new Date(window.start.getTime() + ((position - window.from + 1) / wave.ratePerHour) * hourMs);

@@ -87,6 +87,7 @@ export function allowedActions(release: ReleaseModel): ReleaseAction[] {
 export function requireAllowed<C extends ReleaseCommand>(release: ReleaseModel, command: C): Extract<Decision<C>, { allowed: true }> {
   const decision = decide(release, command);
   if (!decision.allowed) throw conflict(decision.reason);
+  // TypeScript does not narrow a union that depends on the generic C; `allowed` was checked above.
   return decision as Extract<Decision<C>, { allowed: true }>;
 }
 

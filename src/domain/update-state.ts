@@ -2,6 +2,7 @@ export const updateStates = ["queued", "offered", "downloading", "installing", "
 export type UpdateState = (typeof updateStates)[number];
 export type StateCounts = Record<UpdateState, number>;
 
+// Object.fromEntries types its keys as string; the entries are exactly updateStates.
 export const emptyCounts = (): StateCounts => Object.fromEntries(updateStates.map((s) => [s, 0])) as StateCounts;
 
 /** What a vehicle (or its gateway) may report; `offered` comes from the clock, the rest from the fleet. */

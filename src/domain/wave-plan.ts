@@ -20,10 +20,9 @@ export function currentWaveIndex(waves: readonly ClockWave[]): number {
 export function replanConflict(release: ClockRelease, plan: readonly PlannedWave[]): string | null {
   const current = currentWaveIndex(release.waves);
   if (current === 0) return null;
-  if (plan.length < current) {
-    return `Wave ${current} is already open; a plan with ${plan.length} wave(s) would take it back.`;
-  }
-  const reach = cutPoint(plan[current - 1]!.share, release.queueSize);
+  const planned = plan[current - 1];
+  if (!planned) return `Wave ${current} is already open; a plan with ${plan.length} wave(s) would take it back.`;
+  const reach = cutPoint(planned.share, release.queueSize);
   if (reach < release.offeredThrough) {
     return (
       `Wave ${current} would reach position ${reach}, but positions up to ${release.offeredThrough} ` +
@@ -56,8 +55,9 @@ export function applyPlan(release: ClockRelease, plan: readonly PlannedWave[], n
   // A wider active wave has more to offer again.
   const current = currentWaveIndex(waves);
   const active = release.waves.find((w) => w.state === "active");
-  if (current > 0 && cutPoint(waves[current - 1]!.share, release.queueSize) > release.offeredThrough) {
-    waves[current - 1] = { ...waves[current - 1]!, fullyOfferedAt: null, soakStartedAt: null, fullyOfferedThrough: null };
+  const reopened = waves[current - 1];
+  if (reopened && cutPoint(reopened.share, release.queueSize) > release.offeredThrough) {
+    waves[current - 1] = { ...reopened, fullyOfferedAt: null, soakStartedAt: null, fullyOfferedThrough: null };
   }
   const rateChanged = active !== undefined && waves[active.index - 1]?.ratePerHour !== active.ratePerHour;
   return { ...(rateChanged ? rebaseRate(release, now) : release), waves };
@@ -88,8 +88,8 @@ export function replanImpact(before: ClockRelease, after: ClockRelease, now: Dat
   const moves = new Map<string, { fromWave: number | null; toWave: number | null; count: number }>();
   let minShift = Infinity;
   let maxShift = -Infinity;
-  for (let i = 1; i < points.length; i++) {
-    const [from, to] = [points[i - 1]! + 1, points[i]!];
+  for (const [previous, to] of points.slice(1).map((p, i) => [points[i] ?? p, p] as const)) {
+    const from = previous + 1;
     if (to < from) continue;
     const [a, b] = [waveOfPosition(oldRanges, from), waveOfPosition(newRanges, from)];
     if (a !== b) {

@@ -122,8 +122,8 @@ export async function recordReports({ db, reports, now }: { db: Db; reports: Rep
       : [];
     // Accepted once: an event id seen before, or earlier in this batch, is a duplicate.
     const fresh = new Set(inserted.map((r) => r.event_id));
-    for (const { result } of candidates) {
-      if (fresh.delete(result.eventId!)) continue;
+    for (const { report, result } of candidates) {
+      if (fresh.delete(report.eventId)) continue;
       result.status = "duplicate";
     }
     const accepted = candidates.filter((c) => c.result.status === "accepted");
@@ -152,8 +152,9 @@ function foldReports(accepted: { report: Report; entry: Entry }[]): Change[] {
   for (const { entry, reports } of byEntry.values()) {
     let current: EntryState = entry;
     for (const report of [...reports].sort((a, b) => a.at.getTime() - b.at.getTime())) current = applyReport(current, report) ?? current;
-    if (current.state !== entry.state || current.stateAt?.getTime() !== entry.stateAt?.getTime()) {
-      changes.push({ ...entry, from: entry.state, state: current.state, stateAt: current.stateAt! });
+    // A report always sets stateAt, so a changed entry has one.
+    if (current.stateAt && (current.state !== entry.state || current.stateAt.getTime() !== entry.stateAt?.getTime())) {
+      changes.push({ ...entry, from: entry.state, state: current.state, stateAt: current.stateAt });
     }
   }
   return changes;
@@ -190,7 +191,10 @@ async function writeChanges(tx: Tx, changes: Change[], accepted: { report: Repor
   }
   if (accepted.length) {
     const seen = new Map<number, Date>();
-    for (const { report, entry } of accepted) if (!(seen.get(entry.vehicleId)! >= report.at)) seen.set(entry.vehicleId, report.at);
+    for (const { report, entry } of accepted) {
+      const latest = seen.get(entry.vehicleId);
+      if (!latest || latest < report.at) seen.set(entry.vehicleId, report.at);
+    }
     await tx.execute(sql`
       update vehicles v set last_seen_at = greatest(v.last_seen_at, s.at)
       from json_to_recordset(${json([...seen].map(([v, at]) => ({ v, at: at.toISOString() })))}::json) as s(v bigint, at timestamptz)

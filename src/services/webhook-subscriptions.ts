@@ -11,6 +11,7 @@ import type { WebhookEventType } from "./webhooks";
 
 // What an admin may see of a subscription: everything but its secret.
 const shown = { id: webhooks.id, url: webhooks.url, eventTypes: webhooks.eventTypes, createdAt: webhooks.createdAt };
+// The column is text[]; only the API (which validates eventTypes against the closed list) writes it.
 const typed = <T extends { eventTypes: string[] }>(row: T) => ({ ...row, eventTypes: row.eventTypes as WebhookEventType[] });
 
 /**
