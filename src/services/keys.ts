@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { theRow } from "../db/rows";
 import type { Role } from "../domain/roles";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 
 /** A new key; the token is returned here once and only its hash is kept. */
 export async function createKey({ db, input, actor, at }: { db: Db; input: { role: Role; label: string }; actor: string; at: Date }) {

@@ -6,7 +6,7 @@ import { withRanges } from "../domain/waves";
 import { theRow } from "../db/rows";
 import { conflict, notFound } from "../domain/errors";
 import { sqlState } from "../lib/db-errors";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { clockOf } from "./release-model";
 
 export type NewRelease = {

@@ -5,7 +5,7 @@ import { releases, vehicles } from "../db/schema";
 import { upToDateSql } from "./eligibility-sql";
 import { forbidden } from "../domain/errors";
 import { judgeItem } from "./report-items";
-import { tickAfterReports } from "./rollout-clock";
+import { tickAfterReports } from "./clock-tick";
 import { enqueueWebhookEvent } from "./webhooks";
 import { type EntryState, type ReportedState, type UpdateState, applyReport } from "../domain/update-state";
 

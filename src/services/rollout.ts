@@ -5,7 +5,7 @@ import { requireAllowed } from "../domain/release-state";
 import { resumeClock } from "../domain/clock-timers";
 import { type ClockDecision, decideTick } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { type WebhookEventType, enqueueWebhookEvent } from "./webhooks";
 import { countsByWave } from "./queue-counts";
 import { buildQueue } from "./queue";
@@ -39,12 +39,12 @@ export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor 
   const { decisions } = decideTick(release.clock, outcomes, now);
   let offeredThrough = release.offeredThrough;
   for (const decision of decisions) {
-    offeredThrough = await applyDecision(tx, release, decision, offeredThrough, now, actor);
+    offeredThrough = await applyClockDecision(tx, release, decision, offeredThrough, now, actor);
   }
   return decisions;
 }
 
-async function applyDecision(tx: Tx, release: ReleaseView, decision: ClockDecision, offeredThrough: number, now: Date, actor: string) {
+async function applyClockDecision(tx: Tx, release: ReleaseView, decision: ClockDecision, offeredThrough: number, now: Date, actor: string) {
   const id = release.id;
   switch (decision.kind) {
     case "open_wave":
@@ -154,7 +154,7 @@ export function advanceRelease({ db, version, actor, now }: Change) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
     const { step } = requireAllowed(release, "advance");
-    await applyDecision(tx, release, step, release.offeredThrough, now, actor);
+    await applyClockDecision(tx, release, step, release.offeredThrough, now, actor);
     await tickLocked(tx, await getRelease(tx, version), now, actor);
     return getRelease(tx, version);
   });

@@ -5,7 +5,7 @@ import { queueEntries, releases, shareLinks, supportCases, waves } from "../db/s
 import { waveOfPosition, waveRanges } from "../domain/waves";
 import { conflict, notFound } from "../domain/errors";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { findVehicle } from "./vehicles";
 
 type Support = { db: Db; vin: string; actor: string; actorKeyId: number | null; now: Date };

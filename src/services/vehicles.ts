@@ -12,7 +12,7 @@ import {
 } from "../db/schema";
 import { notFound } from "../domain/errors";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { enqueueLateJoiners } from "./queue";
 
 export type VehicleInput = {

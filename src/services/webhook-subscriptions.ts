@@ -6,7 +6,7 @@ import { notFound } from "../domain/errors";
 import { ApiError } from "../lib/problem";
 import { type ResolveHost, type WebhookTargets, targetProblem } from "../lib/public-address";
 import { newSecret } from "../lib/secrets";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import type { WebhookEventType } from "./webhooks";
 
 // What an admin may see of a subscription: everything but its secret.

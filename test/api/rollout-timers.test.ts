@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { tickAll } from "../../src/services/rollout-clock";
+import { tickAll } from "../../src/services/clock-tick";
 import { backends } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
 import { randomVin, vehicleBody } from "../helpers/fleet";

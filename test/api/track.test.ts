@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
-import { tickAll } from "../../src/services/rollout-clock";
+import { tickAll } from "../../src/services/clock-tick";
 import { backends } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
 import { randomVin, vehicleBody } from "../helpers/fleet";

@@ -5,7 +5,7 @@ import { conflict } from "../domain/errors";
 import { requireAllowed, requireCurrentEtag } from "../domain/release-state";
 import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../domain/wave-plan";
 import { withRanges } from "../domain/waves";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { getRelease, lockRelease, releaseEtag } from "./releases";
 import { tickLocked } from "./rollout";
 
