@@ -3,9 +3,6 @@ import type { Db, Tx } from "../db/client";
 import { rowsOf } from "../db/rows";
 import { releases, vehicles } from "../db/schema";
 import { upToDateSql } from "./eligibility-sql";
-import { forbidden } from "../domain/errors";
-import { judgeItem } from "./report-items";
-import { tickAfterReports } from "./clock-tick";
 import { enqueueWebhookEvent } from "./webhooks";
 import { type EntryState, type ReportedState, type UpdateState, applyReport } from "../domain/update-state";
 
@@ -54,33 +51,6 @@ async function loadTargets(tx: Tx, reports: Report[]) {
       return { ...entry, vehicleId: v, releaseId: r, version: report.version, vin: report.vin };
     },
   };
-}
-
-/**
- * A report request, whole: each item is judged on its own (schema, clock
- * skew), a device token may only speak for its own car (`onlyVin`), the valid
- * reports are applied in one transaction, and then the safety rules of the
- * releases they touched are evaluated in transactions of their own: a release
- * busy elsewhere is skipped rather than waited for, and the reports stay
- * committed whatever the rules decide. Results come back in the items' order.
- */
-export async function submitReports({ db, items, onlyVin, now }: { db: Db; items: unknown[]; onlyVin: string | null; now: Date }) {
-  const judged = items.map((item) => judgeItem(item, now));
-  const valid = judged.filter((j): j is Report => "vin" in j);
-  if (onlyVin !== null && valid.some((r) => r.vin !== onlyVin)) throw forbidden("A device token may only report for its own vehicle.");
-  const { results } = valid.length ? await recordReports({ db, reports: valid, now }) : { results: [] };
-  const versions = [...new Set(valid.map((r) => r.version))];
-  if (versions.length) await tickAfterReports({ db, versions, now });
-
-  let next = 0;
-  const all = judged.map((j): ReportResult => {
-    if (!("vin" in j)) return j;
-    const result = results[next++];
-    if (!result) throw new Error("recordReports answers every report it is given, in order");
-    return result;
-  });
-  const count = (status: ReportResult["status"]) => all.filter((r) => r.status === status).length;
-  return { accepted: count("accepted"), duplicates: count("duplicate"), rejected: count("rejected"), results: all };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AppRouteHandler } from "../../lib/types";
-import { submitReports } from "../../services/reports";
+import { submitReports } from "../../services/submit-reports";
 import type * as routes from "./reports.routes";
 
 export const postReports: AppRouteHandler<typeof routes.postReports> = async (c) => {
