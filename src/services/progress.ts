@@ -10,7 +10,7 @@ import { getRelease } from "./releases";
 /** Per-wave progress of a release; every query is bounded by waves and hours, not by vehicles. */
 export async function releaseProgress(db: Db, version: string, now: Date) {
   const release = await getRelease(db, version);
-  const ranges = waveRanges(release.waves.map((w) => w.share), release.total);
+  const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
   const [counts, cases, installs] = await Promise.all([
     countsByWave(db, release.id, ranges),
     db
@@ -28,7 +28,7 @@ export async function releaseProgress(db: Db, version: string, now: Date) {
   return {
     version: release.version,
     state: release.state,
-    total: release.total,
+    total: release.queueSize,
     waves: release.waves.map((wave, i) => {
       const range = ranges[i]!;
       const waveCounts = counts[i]!;

@@ -100,8 +100,8 @@ export type QueueFilter = { wave?: number; state?: string; after?: number; limit
 
 /** Queue entries in position order, paged by position; one range scan on the position index. */
 export async function listQueue(db: DbOrTx, release: ReleaseView, filter: QueueFilter) {
-  const ranges = waveRanges(release.waves.map((w) => w.share), release.total);
-  const range = filter.wave ? ranges[filter.wave - 1] : { from: 1, to: release.total };
+  const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
+  const range = filter.wave ? ranges[filter.wave - 1] : { from: 1, to: release.queueSize };
   if (!range) return { entries: [], next: null };
   const from = Math.max(range.from, (filter.after ?? 0) + 1);
   const rows = await db

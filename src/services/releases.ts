@@ -61,7 +61,7 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
       notice: release.noticeKind && release.noticeAt
         ? { kind: release.noticeKind, message: release.noticeMessage ?? "", at: release.noticeAt }
         : null,
-      total: release.queueSize,
+      queueSize: release.queueSize,
       offeredThrough: release.offeredThrough,
       revision: release.revision,
       seed: release.seed,

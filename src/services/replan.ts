@@ -25,7 +25,7 @@ export function replaceWavePlan({ db, version, plan, ifMatch, dryRun, actor, now
     if (refusal) throw conflict(refusal);
     const after = applyPlan(before, plan, now);
     const impact = replanImpact(before, after, now);
-        if (dryRun) return { dryRun: true as const, impact, waves: withRanges(plan, release.total).map((w, i) => ({ index: i + 1, name: w.name, share: w.share, from: w.from, to: w.to, size: w.size })) };
+    if (dryRun) return { dryRun: true as const, impact, waves: withRanges(plan, release.queueSize).map((w, i) => ({ index: i + 1, name: w.name, share: w.share, from: w.from, to: w.to, size: w.size })) };
 
     await tx.delete(waves).where(eq(waves.releaseId, release.id));
     await tx.insert(waves).values(

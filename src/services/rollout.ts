@@ -33,7 +33,7 @@ async function recordEvent(tx: Tx, release: { id: number; version: string }, kin
 /** Runs the clock for one locked release and applies what it decides. */
 export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor = "clock") {
   if (release.state !== "rolling_out") return [];
-  const ranges = waveRanges(release.waves.map((w) => w.share), release.total);
+  const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
   const counts = await countsByWave(tx, release.id, ranges);
   const outcomes = (wave: number) => ({ installed: counts[wave - 1]?.installed ?? 0, failed: counts[wave - 1]?.failed ?? 0 });
   const { decisions } = decideTick(release.clock, outcomes, now);

@@ -6,9 +6,9 @@ import { type ReleaseView, createRelease as create, getRelease as get, loadRelea
 import type { CreateReleaseRoute, GetReleaseRoute, ListReleasesRoute } from "./releases.routes";
 
 export function publicView(release: ReleaseView) {
-  const { id: _id, revision: _r, seed: _s, clockStartedAt: _c, offeredAtClockStart: _o, pausedAt: _p, clock: _clock, ...rest } = release;
+  const { id: _id, revision: _r, seed: _s, clockStartedAt: _c, offeredAtClockStart: _o, pausedAt: _p, clock: _clock, queueSize, ...rest } = release;
   const waves = rest.waves.map(({ fullyOfferedAt: _f, soakStartedAt: _s, fullyOfferedThrough: _t, ...wave }) => wave);
-  return jsonified({ ...rest, waves, allowedActions: allowedActions(release) });
+  return jsonified({ ...rest, total: queueSize, waves, allowedActions: allowedActions(release) });
 }
 
 export const createRelease: AppRouteHandler<CreateReleaseRoute> = async (c) => {
