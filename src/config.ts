@@ -18,7 +18,7 @@ const configSchema = z.object({
       try {
         return parseTrustProxy(value);
       } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
         return z.NEVER;
       }
     }),

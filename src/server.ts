@@ -12,7 +12,7 @@ import { openDatabase } from "./node/database";
 import { redisRateLimitStores } from "./node/redis-stores";
 import { startDemo } from "./node/demo";
 import { guardedFetch, resolveWithDns } from "./node/guarded-fetch";
-import { tickAll } from "./services/rollout-clock";
+import { tickAll } from "./services/clock-tick";
 import { deliverDueWebhooks } from "./services/webhooks";
 
 // The Node entry: read the environment once, build the dependencies, serve.

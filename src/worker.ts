@@ -5,7 +5,7 @@ import { systemClock } from "./lib/clock";
 import { ApiError, problemResponse } from "./lib/problem";
 import { strictWebhookTargets } from "./lib/public-address";
 import { type RateLimitStores, memoryRateLimitStores } from "./lib/rate-limits";
-import { tickAll } from "./services/rollout-clock";
+import { tickAll } from "./services/clock-tick";
 import { deliverDueWebhooks } from "./services/webhooks";
 
 // The Cloudflare Workers entry: like src/server.ts it only builds the

@@ -37,6 +37,7 @@ export function connectPostgres(url: string, options: PostgresOptions = {}) {
   // No max_pipeline: 1 here; it put every queued BEGIN at the pipeline boundary
   // of #1189. The gate keeps the driver's own queues short instead.
   const gated = gateClient(client, { slots: max, acquireTimeoutMs: options.acquireTimeoutMs ?? 3000 });
+  // Db is the driver-neutral type (see src/node/pglite.ts): the result types differ per driver.
   const db = drizzle(gated, { schema }) as unknown as Db;
   return { db, client, close: () => client.end({ timeout: 5 }) };
 }

@@ -13,6 +13,8 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { Eligibility } from "../domain/eligibility";
+import type { AutoAdvanceRule, StopRule } from "../domain/rollout-clock";
 
 // One schema for the whole domain (SPEC: Domain). Tables that later issues fill
 // (queue, events, cases, webhooks) are declared here already so the migrations
@@ -108,12 +110,8 @@ export const firmwareChanges = pgTable(
   (t) => [index("firmware_changes_vehicle_idx").on(t.vehicleId, t.at)],
 );
 
-export type Eligibility = {
-  models?: string[];
-  hardware?: string[];
-  regions?: string[];
-  minVersion?: string;
-};
+// The rules' shapes are the domain's; the schema only stores them.
+export type { Eligibility } from "../domain/eligibility";
 
 export const releasePurposes = ["security", "safety", "recall", "fix", "feature"] as const;
 export type ReleasePurpose = (typeof releasePurposes)[number];
@@ -170,8 +168,6 @@ export const releases = pgTable(
   ],
 );
 
-export type AutoAdvance = { minSuccessPercent: number; soakMinutes: number };
-export type StopRule = { maxFailurePercent: number; minSample: number; action: "pause" | "halt" };
 
 export const waves = pgTable(
   "waves",
@@ -186,7 +182,7 @@ export const waves = pgTable(
     share: doublePrecision("share").notNull(),
     ratePerHour: integer("rate_per_hour"),
     startAt: at("start_at"),
-    autoAdvance: jsonb("auto_advance").$type<AutoAdvance>(),
+    autoAdvance: jsonb("auto_advance").$type<AutoAdvanceRule>(),
     stopAt: jsonb("stop_at").$type<StopRule>(),
     state: waveState("state").notNull().default("pending"),
     openedAt: at("opened_at"),

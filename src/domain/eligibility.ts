@@ -1,5 +1,12 @@
-import type { Eligibility } from "../db/schema";
 import { compareVersions } from "./version";
+
+/** Which vehicles a release is for; an absent or empty list means any. */
+export type Eligibility = {
+  models?: string[];
+  hardware?: string[];
+  regions?: string[];
+  minVersion?: string;
+};
 
 export type VehicleProfile = {
   model: string;
@@ -31,4 +38,17 @@ export function ineligibility(vehicle: VehicleProfile, release: ReleaseTarget): 
   if (minVersion && compareVersions(vehicle.firmware, minVersion) < 0)
     return { code: "min_version", reason: `Your car needs firmware ${minVersion} or newer first; it has ${vehicle.firmware}.` };
   return null;
+}
+
+/** The car already runs this version or a newer one: it is skipped, never offered. */
+export function isUpToDate(firmware: string, version: string): boolean {
+  return compareVersions(firmware, version) >= 0;
+}
+
+/** Where a vehicle stands towards a release's queue: in line, already up to date, or not eligible. */
+export type QueueMembership = "queued" | "skipped" | "excluded";
+
+export function queueMembership(vehicle: VehicleProfile, release: ReleaseTarget): QueueMembership {
+  if (ineligibility(vehicle, release)) return "excluded";
+  return isUpToDate(vehicle.firmware, release.version) ? "skipped" : "queued";
 }

@@ -2,7 +2,7 @@
 // one place (src/lib/on-error.ts) turns them into problem+json, so no service
 // knows about HTTP statuses.
 
-export const domainErrorKinds = ["not_found", "conflict", "precondition_failed", "precondition_required"] as const;
+export const domainErrorKinds = ["not_found", "conflict", "precondition_failed", "precondition_required", "forbidden"] as const;
 export type DomainErrorKind = (typeof domainErrorKinds)[number];
 
 export class DomainError extends Error {
@@ -20,3 +20,6 @@ export const notFound = (what: string) => new DomainError("not_found", `${what} 
 
 /** The request is fine, but the current state refuses it. */
 export const conflict = (message: string) => new DomainError("conflict", message);
+
+/** The caller is known, but this is not theirs to do (a device reporting for another car). */
+export const forbidden = (message: string) => new DomainError("forbidden", message);

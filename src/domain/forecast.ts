@@ -1,5 +1,5 @@
 import type { ClockRelease } from "./rollout-clock";
-import { waveRanges } from "./waves";
+import { withRanges } from "./waves";
 
 // When each wave will offer its vehicles, projected from the plan and the
 // clock. A time that depends on a person (a manual advance) or on a paused
@@ -26,15 +26,13 @@ function offeringEnd(start: Date, count: number, ratePerHour: number | null): Da
 }
 
 export function waveWindows(release: ClockRelease, now: Date): WaveWindow[] {
-  const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
   const known = release.state === "rolling_out";
   let previousEnd: Date | null = known ? now : null;
   let previousSoakFrom: Date | null = previousEnd;
   let previousSoak = 0;
   let previousAuto = true;
   let slackMs = 0;
-  return release.waves.map((wave, i) => {
-    const range = ranges[i]!;
+  return withRanges(release.waves, release.queueSize).map((wave, i) => {
     let start: Date | null;
     if (wave.state === "done") start = wave.openedAt;
     else if (wave.state === "active") start = known ? wave.openedAt : null;
@@ -53,8 +51,8 @@ export function waveWindows(release: ClockRelease, now: Date): WaveWindow[] {
     let end: Date | null;
     if (wave.state === "done") end = wave.fullyOfferedAt ?? wave.openedAt;
     else if (start === null) end = null;
-    else if (wave.state === "active") end = wave.fullyOfferedAt ?? activeOfferTime(release, wave.ratePerHour, range.to, now);
-    else end = offeringEnd(start, range.size, wave.ratePerHour);
+    else if (wave.state === "active") end = wave.fullyOfferedAt ?? activeOfferTime(release, wave.ratePerHour, wave.to, now);
+    else end = offeringEnd(start, wave.size, wave.ratePerHour);
 
     if (wave.state !== "done") {
       previousEnd = end;
@@ -62,7 +60,7 @@ export function waveWindows(release: ClockRelease, now: Date): WaveWindow[] {
       previousSoak = wave.autoAdvance?.soakMinutes ?? 0;
       previousAuto = wave.autoAdvance !== null;
     }
-    return { index: wave.index, from: range.from, to: range.to, start, end, slackMs: wave.state === "pending" ? slackMs : 0 };
+    return { index: wave.index, from: wave.from, to: wave.to, start, end, slackMs: wave.state === "pending" ? slackMs : 0 };
   });
 }
 
@@ -78,7 +76,8 @@ export function offerForecast(release: ClockRelease, windows: WaveWindow[], posi
   if (position <= release.offeredThrough) return null;
   const window = windows.find((w) => position >= w.from && position <= w.to);
   if (!window || window.start === null) return null;
-  const wave = release.waves[window.index - 1]!;
+  const wave = release.waves[window.index - 1];
+  if (!wave) return null;
   if (wave.state === "active") return { at: activeOfferTime(release, wave.ratePerHour, position, now), slackMs: 0 };
   if (wave.ratePerHour === null) return { at: window.start, slackMs: window.slackMs };
   const at = new Date(window.start.getTime() + ((position - window.from + 1) / wave.ratePerHour) * hourMs);

@@ -13,8 +13,8 @@ export type ReleaseModel = {
   waves: readonly { index: number; state: "pending" | "active" | "done" }[];
   /** Positions 1..offeredThrough have been offered. */
   offeredThrough: number;
-  /** Vehicles in the queue. */
-  total: number;
+  /** Vehicles in the queue (the API calls it `total`). */
+  queueSize: number;
 };
 
 /** The state changes a person can ask for (SPEC: allowedActions). */
@@ -56,7 +56,7 @@ function nextStep(release: ReleaseModel): AdvanceStep | string {
   const active = release.waves.find((w) => w.state === "active");
   const next = active ? active.index + 1 : 1;
   if (next <= release.waves.length) return { kind: "open_wave", wave: next };
-  if (release.offeredThrough >= release.total) return { kind: "complete" };
+  if (release.offeredThrough >= release.queueSize) return { kind: "complete" };
   return `Wave ${active?.index ?? release.waves.length} is the last wave and has not reached every vehicle; extend the plan first.`;
 }
 
@@ -87,6 +87,7 @@ export function allowedActions(release: ReleaseModel): ReleaseAction[] {
 export function requireAllowed<C extends ReleaseCommand>(release: ReleaseModel, command: C): Extract<Decision<C>, { allowed: true }> {
   const decision = decide(release, command);
   if (!decision.allowed) throw conflict(decision.reason);
+  // TypeScript does not narrow a union that depends on the generic C; `allowed` was checked above.
   return decision as Extract<Decision<C>, { allowed: true }>;
 }
 

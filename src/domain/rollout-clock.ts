@@ -113,7 +113,7 @@ function nextDecision(release: ClockRelease, outcomes: (wave: number) => WaveOut
   for (const wave of release.waves) {
     if (wave.state === "pending") continue;
     const reason = stopReason(wave, outcomes(wave.index));
-    if (reason) return { kind: "stop", action: wave.stopAt!.action, wave: wave.index, reason };
+    if (reason && wave.stopAt) return { kind: "stop", action: wave.stopAt.action, wave: wave.index, reason };
   }
   const active = release.waves.find((w) => w.state === "active");
   if (!active) {
@@ -141,7 +141,8 @@ function nextDecision(release: ClockRelease, outcomes: (wave: number) => WaveOut
   // offered as they join and never hold the release open; once it is completed,
   // later joiners are offered on joining (services/queue.ts, enqueueLateJoiners).
   const reach = Math.min(cut, active.fullyOfferedThrough ?? cut);
-  const size = reach - (active.index > 1 ? cutPoint(release.waves[active.index - 2]!.share, release.queueSize) : 0);
+  const previous = release.waves[active.index - 2];
+  const size = reach - (previous ? cutPoint(previous.share, release.queueSize) : 0);
   const allIn = result.installed + result.failed >= size;
   return allIn || readyToAdvance(active, result, now) ? { kind: "complete" } : null;
 }

@@ -2,6 +2,7 @@ export const updateStates = ["queued", "offered", "downloading", "installing", "
 export type UpdateState = (typeof updateStates)[number];
 export type StateCounts = Record<UpdateState, number>;
 
+// Object.fromEntries types its keys as string; the entries are exactly updateStates.
 export const emptyCounts = (): StateCounts => Object.fromEntries(updateStates.map((s) => [s, 0])) as StateCounts;
 
 /** What a vehicle (or its gateway) may report; `offered` comes from the clock, the rest from the fleet. */
@@ -18,6 +19,11 @@ const progressRank: Record<UpdateState, number> = {
   cancelled: 0,
   skipped: 0,
 };
+
+/** Allowed clock skew of a vehicle: a report from further in the future is refused. */
+export const maxClockSkewMs = 10 * 60_000;
+
+export const isFromTheFuture = (at: Date, now: Date) => at.getTime() > now.getTime() + maxClockSkewMs;
 
 export type EntryState = { state: UpdateState; stateAt: Date | null };
 

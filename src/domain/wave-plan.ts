@@ -1,7 +1,7 @@
 import { rebaseRate } from "./clock-timers";
 import type { ClockRelease, ClockWave } from "./rollout-clock";
 import { projectedOfferTime, waveWindows } from "./forecast";
-import { cutPoint, waveRanges } from "./waves";
+import { cutPoint, waveOfPosition, waveRanges } from "./waves";
 
 export type PlannedWave = Omit<ClockWave, "index" | "state" | "openedAt" | "fullyOfferedAt" | "soakStartedAt" | "fullyOfferedThrough">;
 
@@ -20,10 +20,9 @@ export function currentWaveIndex(waves: readonly ClockWave[]): number {
 export function replanConflict(release: ClockRelease, plan: readonly PlannedWave[]): string | null {
   const current = currentWaveIndex(release.waves);
   if (current === 0) return null;
-  if (plan.length < current) {
-    return `Wave ${current} is already open; a plan with ${plan.length} wave(s) would take it back.`;
-  }
-  const reach = cutPoint(plan[current - 1]!.share, release.queueSize);
+  const planned = plan[current - 1];
+  if (!planned) return `Wave ${current} is already open; a plan with ${plan.length} wave(s) would take it back.`;
+  const reach = cutPoint(planned.share, release.queueSize);
   if (reach < release.offeredThrough) {
     return (
       `Wave ${current} would reach position ${reach}, but positions up to ${release.offeredThrough} ` +
@@ -56,8 +55,9 @@ export function applyPlan(release: ClockRelease, plan: readonly PlannedWave[], n
   // A wider active wave has more to offer again.
   const current = currentWaveIndex(waves);
   const active = release.waves.find((w) => w.state === "active");
-  if (current > 0 && cutPoint(waves[current - 1]!.share, release.queueSize) > release.offeredThrough) {
-    waves[current - 1] = { ...waves[current - 1]!, fullyOfferedAt: null, soakStartedAt: null, fullyOfferedThrough: null };
+  const reopened = waves[current - 1];
+  if (reopened && cutPoint(reopened.share, release.queueSize) > release.offeredThrough) {
+    waves[current - 1] = { ...reopened, fullyOfferedAt: null, soakStartedAt: null, fullyOfferedThrough: null };
   }
   const rateChanged = active !== undefined && waves[active.index - 1]?.ratePerHour !== active.ratePerHour;
   return { ...(rateChanged ? rebaseRate(release, now) : release), waves };
@@ -83,19 +83,15 @@ export function replanImpact(before: ClockRelease, after: ClockRelease, now: Dat
     bounds.add(Math.max(before.offeredThrough, r.from - 1));
   }
   const points = [...bounds].sort((a, b) => a - b);
-  const waveOf = (ranges: typeof oldRanges, p: number) => {
-    const i = ranges.findIndex((r) => p >= r.from && p <= r.to);
-    return i === -1 ? null : i + 1;
-  };
   const oldWindows = waveWindows(before, now);
   const newWindows = waveWindows(after, now);
   const moves = new Map<string, { fromWave: number | null; toWave: number | null; count: number }>();
   let minShift = Infinity;
   let maxShift = -Infinity;
-  for (let i = 1; i < points.length; i++) {
-    const [from, to] = [points[i - 1]! + 1, points[i]!];
+  for (const [previous, to] of points.slice(1).map((p, i) => [points[i] ?? p, p] as const)) {
+    const from = previous + 1;
     if (to < from) continue;
-    const [a, b] = [waveOf(oldRanges, from), waveOf(newRanges, from)];
+    const [a, b] = [waveOfPosition(oldRanges, from), waveOfPosition(newRanges, from)];
     if (a !== b) {
       const key = `${a}->${b}`;
       const move = moves.get(key) ?? { fromWave: a, toWave: b, count: 0 };

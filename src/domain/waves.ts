@@ -9,13 +9,24 @@ export function cutPoint(sharePercent: number, queueSize: number): number {
 
 export type WaveRange = { from: number; to: number; size: number };
 
-/** The position range of every wave, in order, from the cumulative shares. */
-export function waveRanges(shares: readonly number[], queueSize: number): WaveRange[] {
+/** Each wave of a plan (in order) with its position range, from the cumulative shares. */
+export function withRanges<W extends { share: number }>(plan: readonly W[], queueSize: number): (W & WaveRange)[] {
   let previous = 0;
-  return shares.map((share) => {
-    const to = Math.max(previous, cutPoint(share, queueSize));
+  return plan.map((wave) => {
+    const to = Math.max(previous, cutPoint(wave.share, queueSize));
     const range = { from: previous + 1, to, size: to - previous };
     previous = to;
-    return range;
+    return { ...wave, ...range };
   });
+}
+
+/** The position range of every wave, in order, from the cumulative shares. */
+export function waveRanges(shares: readonly number[], queueSize: number): WaveRange[] {
+  return withRanges(shares.map((share) => ({ share })), queueSize).map(({ from, to, size }) => ({ from, to, size }));
+}
+
+/** The wave (1-based) whose range holds the position; null past the last cut point. */
+export function waveOfPosition(ranges: readonly WaveRange[], position: number): number | null {
+  const i = ranges.findIndex((r) => r.from <= position && position <= r.to);
+  return i === -1 ? null : i + 1;
 }

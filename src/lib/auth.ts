@@ -75,6 +75,18 @@ export function requireRole(...allowed: Role[]) {
   });
 }
 
+/** Reports: 401 without credentials, 403 for a key without the gateway role; a device token may report (for its own car). */
+export function requireReporter() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const principal = c.var.principal;
+    if (!principal) throw unauthorized("Reports need a gateway key or the vehicle's device token.");
+    if (principal.kind === "key" && !roleAllows(principal.role, ["gateway"])) {
+      throw new ApiError("forbidden", "Reports need the gateway role or the vehicle's own device token.");
+    }
+    await next();
+  });
+}
+
 /** The key-holder behind a request that passed requireRole. */
 export function keyHolder(principal: Principal | undefined) {
   if (principal?.kind !== "key") throw new ApiError("forbidden", "This needs an API key.");

@@ -2,7 +2,7 @@
 function* causes(error: unknown): Generator<Record<string, unknown>> {
   let current = error;
   for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
-    yield current as Record<string, unknown>;
+    yield current as Record<string, unknown>; // an object (checked above) whose fields are read as unknown
     current = (current as { cause?: unknown }).cause;
   }
 }

@@ -21,6 +21,7 @@ const byDomainKind: Record<DomainErrorKind, ProblemType> = {
   conflict: "conflict",
   precondition_failed: "precondition_failed",
   precondition_required: "precondition_required",
+  forbidden: "forbidden",
 };
 
 /** The single error path: whatever went wrong leaves as problem+json. */

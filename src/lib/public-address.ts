@@ -73,7 +73,7 @@ export async function targetProblem(url: string, targets: WebhookTargets, resolv
   try {
     addresses = await resolve(host);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
+    const code = error instanceof Error && "code" in error ? error.code : undefined;
     return `${host} does not resolve${typeof code === "string" ? ` (${code})` : ""}`;
   }
   if (addresses.length === 0) return `${host} does not resolve`;

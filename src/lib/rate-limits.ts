@@ -52,6 +52,7 @@ const retryAfter = (info: ClientRateLimitInfo | undefined) =>
  */
 export function failedAuthLimit(options: { store: Store<AppEnv>; limit: number; clientKey: (c: Context) => string }) {
   const { store, limit, clientKey } = options;
+  // Stores read only windowMs from their init config; the rest of the type is for the middleware.
   store.init?.({ windowMs } as HonoConfigType<AppEnv>);
   return {
     /** Refuses a client that has used up its failures, before its credential is even looked at. */

@@ -17,14 +17,19 @@ export const resolveWithDns: ResolveHost = async (hostname) =>
 function guardedLookup(targets: WebhookTargets, lookup: LookupFunction): LookupFunction {
   return (hostname, options, callback) => {
     lookup(hostname, { ...options, all: true }, (error, resolved) => {
+      // With `all: true` Node answers a list; its LookupFunction type only knows the single-address form.
       const addresses = resolved as unknown as LookupAddress[];
       if (error) return callback(error, "", 0);
       for (const { address } of addresses) {
         const refused = addressProblem(address, targets);
         if (refused) return callback(Object.assign(new Error(`refused: ${hostname}: ${refused}`), { code: "EADDRNOTPUBLIC" }), "", 0);
       }
-      if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      else callback(null, addresses[0]!.address, addresses[0]!.family);
+      if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses); // the list form, as above
+      else {
+        const [first] = addresses;
+        if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "", 0);
+        callback(null, first.address, first.family);
+      }
     });
   };
 }
@@ -35,7 +40,7 @@ function guardedLookup(targets: WebhookTargets, lookup: LookupFunction): LookupF
  * given a dispatcher from this package reliably across versions).
  * Literal addresses never go through a lookup, so they are checked here.
  */
-export function guardedFetch(targets: WebhookTargets, lookup: LookupFunction = systemLookup as LookupFunction): typeof globalThis.fetch {
+export function guardedFetch(targets: WebhookTargets, lookup: LookupFunction = systemLookup as LookupFunction /* dns.lookup is overloaded; this is its callback form */): typeof globalThis.fetch {
   const dispatcher = new Agent({ connect: { lookup: guardedLookup(targets, lookup) } });
   const fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);

@@ -26,7 +26,7 @@ function lockDataDir(dataDir: string): () => void {
         rmSync(lockPath, { force: true });
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (errorCode(error) !== "EEXIST") throw error;
       const owner = Number(readFileSync(lockPath, "utf8"));
       const inUse = owner === process.pid ? heldLocks.has(lockPath) : owner > 0 && isAlive(owner);
       if (inUse) {
@@ -38,12 +38,14 @@ function lockDataDir(dataDir: string): () => void {
   throw new Error(`Could not lock ${dataDir}.`);
 }
 
+const errorCode = (error: unknown) => (error instanceof Error && "code" in error ? error.code : undefined);
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    return errorCode(error) === "EPERM";
   }
 }
 
@@ -52,6 +54,8 @@ export async function openPglite(dataDir?: string) {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   try {
     const client = await PGlite.create(dataDir ? { dataDir } : {});
+    // Db is the driver-neutral type both drivers' drizzle instances are used as; their
+    // query-result types differ, which no caller reads (rows come typed from drizzle).
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,

@@ -37,6 +37,7 @@ export async function redisRateLimitStores(url: string, prefix: string): Promise
     },
     evalsha: async <TArgs extends unknown[], TData = unknown>(sha: string, keys: string[], args: TArgs) => {
       const argv = args.map(String);
+      // The store interface lets the caller name what its own script returns; ioredis only knows `unknown`.
       try {
         return (await redis.evalsha(sha, keys.length, ...keys, ...argv)) as TData;
       } catch (error) {

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { queueEntries, releases, vehicles } from "../db/schema";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { enqueueLateJoiners } from "./queue";
 
 /**

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { newSecrets, secretPrefixes } from "../lib/secrets";
 import { rowsOf } from "../db/rows";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { enqueueLateJoiners } from "./queue";
 import type { VehicleInput } from "./vehicles";
 

@@ -5,12 +5,12 @@ import { projectedCompletion, waveWindows } from "../domain/forecast";
 import { failureRate } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
 import { countsByWave } from "./queue-counts";
-import { clockOf, getRelease } from "./releases";
+import { getRelease } from "./releases";
 
 /** Per-wave progress of a release; every query is bounded by waves and hours, not by vehicles. */
 export async function releaseProgress(db: Db, version: string, now: Date) {
   const release = await getRelease(db, version);
-  const ranges = waveRanges(release.waves.map((w) => w.share), release.total);
+  const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
   const [counts, cases, installs] = await Promise.all([
     countsByWave(db, release.id, ranges),
     db
@@ -24,11 +24,11 @@ export async function releaseProgress(db: Db, version: string, now: Date) {
       .where(eq(installCounts.releaseId, release.id))
       .orderBy(asc(installCounts.hour)),
   ]);
-  const windows = waveWindows(clockOf(release), now);
+  const windows = waveWindows(release.clock, now);
   return {
     version: release.version,
     state: release.state,
-    total: release.total,
+    total: release.queueSize,
     waves: release.waves.map((wave, i) => {
       const range = ranges[i]!;
       const waveCounts = counts[i]!;

@@ -1,24 +1,10 @@
-import { type SQL, sql } from "drizzle-orm";
+import { and, asc, between, count, eq, gt, inArray, isNotNull, notExists, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx, Tx } from "../db/client";
-import { rowsOf } from "../db/rows";
-import type { Eligibility } from "../db/schema";
-import { versionParts } from "../domain/version";
-import { waveRanges } from "../domain/waves";
+import { queueEntries, releases, vehicles } from "../db/schema";
+import { eligibleSql, upToDateSql } from "./eligibility-sql";
+import { waveOfPosition, waveRanges } from "../domain/waves";
 import type { ReleaseView } from "./releases";
-
-const intArray = (version: string) => `{${versionParts(version).join(",")}}`;
-
-/** The release's eligibility as a condition on `vehicles v` (an empty list means any). */
-export function eligibleSql(release: { channel: string; eligibility: Eligibility }): SQL {
-  const { models = [], hardware = [], regions = [], minVersion } = release.eligibility;
-  const within = (column: SQL, list: string[]) =>
-    list.length ? sql`${column} in (select json_array_elements_text(${JSON.stringify(list)}::json))` : sql`true`;
-  return sql`v.channel = ${release.channel}::channel
-    and ${within(sql`v.model`, models)}
-    and ${within(sql`v.hardware`, hardware)}
-    and ${within(sql`v.region`, regions)}
-    and ${minVersion ? sql`v.firmware_parts >= ${intArray(minVersion)}::int[]` : sql`true`}`;
-}
 
 /**
  * Gives every eligible vehicle its stable position in one statement: cohort
@@ -28,7 +14,6 @@ export function eligibleSql(release: { channel: string; eligibility: Eligibility
  * newer are recorded as skipped, without a position.
  */
 export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promise<number> {
-  const target = intArray(release.version);
   const eligible = eligibleSql(release);
   // Sorting a million vehicles spills to disk at the default 4 MB.
   await tx.execute(sql`set local work_mem = '256MB'`);
@@ -38,19 +23,20 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
            row_number() over (order by v.cohort, hashint8extended(v.id, ${release.seed})),
            'queued', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
     from vehicles v
-    where ${eligible} and v.firmware_parts < ${target}::int[]`);
+    where ${eligible} and not ${upToDateSql(release.version)}`);
   await tx.execute(sql`
     insert into queue_entries (release_id, vehicle_id, position, state, state_at, updated_at)
     select ${release.id}, v.id, null, 'skipped', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
     from vehicles v
-    where ${eligible} and v.firmware_parts >= ${target}::int[]`);
+    where ${eligible} and ${upToDateSql(release.version)}`);
   // Fresh statistics, so the planner uses the position index for this release's
   // range reads right away (PGlite has no autovacuum to do it later).
   await tx.execute(sql`analyze queue_entries`);
-  const [row] = rowsOf<{ n: number }>(
-    await tx.execute(sql`select count(*)::int as n from queue_entries where release_id = ${release.id} and position is not null`),
-  );
-  return row!.n;
+  const [row] = await tx
+    .select({ n: count() })
+    .from(queueEntries)
+    .where(and(eq(queueEntries.releaseId, release.id), isNotNull(queueEntries.position)));
+  return row?.n ?? 0;
 }
 
 /**
@@ -65,15 +51,28 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
  */
 export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date) {
   if (vehicleIds.length === 0) return;
-  const open = await tx.execute(sql`
-    select id, version, channel, eligibility, seed, state = 'completed' as completed from releases r
-    where state in ('rolling_out', 'paused')
-       or (state = 'completed' and not exists (
-             select 1 from releases n where n.channel = r.channel and n.version_parts > r.version_parts
-               and n.state in ('rolling_out', 'paused', 'completed')))
-    order by id for update`);
-  type Open = { id: number; version: string; channel: string; eligibility: Eligibility; seed: number; completed: boolean };
-  for (const release of rowsOf<Open>(open)) {
+  const newer = alias(releases, "newer");
+  const open = await tx
+    .select({ id: releases.id, version: releases.version, channel: releases.channel, eligibility: releases.eligibility, seed: releases.seed, state: releases.state })
+    .from(releases)
+    .where(
+      or(
+        inArray(releases.state, ["rolling_out", "paused"]),
+        and(
+          eq(releases.state, "completed"),
+          notExists(
+            tx
+              .select({ id: newer.id })
+              .from(newer)
+              .where(and(eq(newer.channel, releases.channel), gt(newer.versionParts, releases.versionParts), inArray(newer.state, ["rolling_out", "paused", "completed"]))),
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(releases.id))
+    .for("update");
+  for (const { state, ...release } of open) {
+    const completed = state === "completed";
     const at = sql`${now.toISOString()}::timestamptz`;
     await tx.execute(sql`
       with joiners as (
@@ -81,18 +80,18 @@ export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date
         from vehicles v
         where v.id in (select json_array_elements_text(${JSON.stringify(vehicleIds)}::json)::bigint)
           and ${eligibleSql(release)}
-          and v.firmware_parts < ${intArray(release.version)}::int[]
+          and not ${upToDateSql(release.version)}
           and not exists (select 1 from queue_entries q where q.release_id = ${release.id} and q.vehicle_id = v.id)
       ),
       grown as (
         update releases set queue_size = queue_size + (select count(*) from joiners)
-          ${release.completed ? sql`, offered_through = offered_through + (select count(*) from joiners)` : sql``}
+          ${completed ? sql`, offered_through = offered_through + (select count(*) from joiners)` : sql``}
         where id = ${release.id} and exists (select 1 from joiners)
         returning queue_size - (select count(*) from joiners) as before
       )
       insert into queue_entries (release_id, vehicle_id, position, state, offered_at, joined_at, updated_at)
       select ${release.id}, j.id, g.before + j.rn,
-             ${release.completed ? sql`'offered'` : sql`'queued'`}::update_state, ${release.completed ? at : sql`null`}, ${at}, ${at}
+             ${completed ? sql`'offered'` : sql`'queued'`}::update_state, ${completed ? at : sql`null`}, ${at}, ${at}
       from joiners j cross join grown g`);
   }
 }
@@ -101,26 +100,26 @@ export type QueueFilter = { wave?: number; state?: string; after?: number; limit
 
 /** Queue entries in position order, paged by position; one range scan on the position index. */
 export async function listQueue(db: DbOrTx, release: ReleaseView, filter: QueueFilter) {
-  const ranges = waveRanges(release.waves.map((w) => w.share), release.total);
-  const range = filter.wave ? ranges[filter.wave - 1] : { from: 1, to: release.total };
+  const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
+  const range = filter.wave ? ranges[filter.wave - 1] : { from: 1, to: release.queueSize };
   if (!range) return { entries: [], next: null };
   const from = Math.max(range.from, (filter.after ?? 0) + 1);
-  const rows = rowsOf<{ position: number; vin: string; state: string }>(
-    await db.execute(sql`
-      select q.position, v.vin, q.state
-      from queue_entries q join vehicles v on v.id = q.vehicle_id
-      where q.release_id = ${release.id} and q.position between ${from} and ${range.to}
-        ${filter.state ? sql`and q.state = ${filter.state}::update_state` : sql``}
-      order by q.position
-      limit ${filter.limit + 1}`),
+  const rows = await db
+    .select({ position: queueEntries.position, vin: vehicles.vin, state: queueEntries.state })
+    .from(queueEntries)
+    .innerJoin(vehicles, eq(vehicles.id, queueEntries.vehicleId))
+    .where(
+      and(
+        eq(queueEntries.releaseId, release.id),
+        between(queueEntries.position, from, range.to),
+        filter.state ? sql`${queueEntries.state} = ${filter.state}::update_state` : undefined,
+      ),
+    )
+    .orderBy(asc(queueEntries.position))
+    .limit(filter.limit + 1);
+  // The range condition leaves out the entries without a position (skipped ones).
+  const entries = rows.slice(0, filter.limit).flatMap(({ position, vin, state }) =>
+    position === null ? [] : [{ position, vin, state, wave: waveOfPosition(ranges, position) }],
   );
-  const page = rows.slice(0, filter.limit);
-  const waveOf = (position: number) => {
-    const i = ranges.findIndex((r) => position >= r.from && position <= r.to);
-    return i === -1 ? null : i + 1;
-  };
-  return {
-    entries: page.map((r) => ({ position: r.position, vin: r.vin, state: r.state, wave: waveOf(r.position) })),
-    next: rows.length > filter.limit ? page.at(-1)!.position : null,
-  };
+  return { entries, next: rows.length > filter.limit ? (entries.at(-1)?.position ?? null) : null };
 }

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { releases } from "../db/schema";
 import type { LocalizedText } from "../domain/localized-text";
 import { requireCurrentEtag } from "../domain/release-state";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { type R156Fields, getRelease, lockRelease, notesColumns, releaseEtag } from "./releases";
 
 export type ReleaseDetailsEdit = R156Fields & { notes?: LocalizedText };

@@ -2,12 +2,13 @@ import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { type Eligibility, type ReleasePurpose, queueCounts, releases } from "../db/schema";
 import { type LocalizedList, type LocalizedText, englishOf } from "../domain/localized-text";
-import type { ClockRelease } from "../domain/rollout-clock";
 import { emptyCounts } from "../domain/update-state";
-import { waveRanges } from "../domain/waves";
+import { withRanges } from "../domain/waves";
+import { theRow } from "../db/rows";
 import { conflict, notFound } from "../domain/errors";
 import { sqlState } from "../lib/db-errors";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
+import { clockOf } from "./release-model";
 
 /** What UN R156 §7 says a user must learn before an update: optional, editable. */
 export type R156Fields = {
@@ -32,12 +33,11 @@ export async function createRelease({ db, input, actor, at }: { db: Db; input: N
   const seed = crypto.getRandomValues(new Int32Array(1))[0]!;
   try {
     return await db.transaction(async (tx) => {
-      const [release] = await tx
-        .insert(releases)
-        .values({ ...input, ...notesColumns(input.notes), seed, createdAt: at, updatedAt: at })
-        .returning({ id: releases.id });
-      await recordAudit(tx, { actor, action: "release.created", at, releaseId: release!.id, after: input });
-      return (await loadReleases(tx, { version: input.version }))[0]!;
+      const release = theRow(
+        await tx.insert(releases).values({ ...input, ...notesColumns(input.notes), seed, createdAt: at, updatedAt: at }).returning({ id: releases.id }),
+      );
+      await recordAudit(tx, { actor, action: "release.created", at, releaseId: release.id, after: input });
+      return theRow(await loadReleases(tx, { version: input.version }));
     });
   } catch (error) {
     if (sqlState(error) === "23505") throw conflict(`Release ${input.version} already exists.`);
@@ -64,7 +64,6 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
   return rows.map((release) => {
     const counts = emptyCounts();
     for (const row of countRows) if (row.releaseId === release.id) counts[row.state] = row.n;
-    const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
     return {
       id: release.id,
       version: release.version,
@@ -81,7 +80,7 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
       notice: release.noticeKind && release.noticeAt
         ? { kind: release.noticeKind, message: release.noticeMessageLocalized ?? release.noticeMessage ?? "", at: release.noticeAt }
         : null,
-      total: release.queueSize,
+      queueSize: release.queueSize,
       offeredThrough: release.offeredThrough,
       revision: release.revision,
       seed: release.seed,
@@ -89,7 +88,7 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
       offeredAtClockStart: release.offeredAtClockStart,
       pausedAt: release.pausedAt,
       counts,
-      waves: release.waves.map((wave, i) => ({
+      waves: withRanges(release.waves, release.queueSize).map((wave) => ({
         index: wave.index,
         name: wave.name,
         // Managers read and edit every language; the rules and reports use the English name.
@@ -105,11 +104,15 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
         soakStartedAt: wave.soakStartedAt,
         fullyOfferedThrough: wave.fullyOfferedThrough,
         doneAt: wave.doneAt,
-        ...ranges[i]!,
+        from: wave.from,
+        to: wave.to,
+        size: wave.size,
       })),
       createdAt: release.createdAt,
       startedAt: release.startedAt,
       completedAt: release.completedAt,
+      /** The release as the pure rollout clock sees it. */
+      clock: clockOf(release, release.waves),
     };
   });
 }
@@ -118,19 +121,6 @@ export async function getRelease(db: DbOrTx, version: string) {
   const [release] = await loadReleases(db, { version });
   if (!release) throw notFound(`Release ${version}`);
   return release;
-}
-
-/** The release as the pure rollout clock sees it. */
-export function clockOf(release: ReleaseView): ClockRelease {
-  return {
-    state: release.state,
-    queueSize: release.total,
-    offeredThrough: release.offeredThrough,
-    clockStartedAt: release.clockStartedAt,
-    offeredAtClockStart: release.offeredAtClockStart,
-    pausedAt: release.pausedAt,
-    waves: release.waves.map((w) => ({ ...w, state: w.state })),
-  };
 }
 
 /** Locks the release row for the rest of the transaction, then loads it. */

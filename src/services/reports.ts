@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { rowsOf } from "../db/rows";
+import { releases, vehicles } from "../db/schema";
+import { upToDateSql } from "./eligibility-sql";
 import { enqueueWebhookEvent } from "./webhooks";
 import { type EntryState, type ReportedState, type UpdateState, applyReport } from "../domain/update-state";
 
@@ -12,14 +14,16 @@ const json = (value: unknown) => JSON.stringify(value);
 
 /** The vehicles, releases and queue entries a batch speaks of: three indexed reads, entries locked. */
 async function loadTargets(tx: Tx, reports: Report[]) {
-  const vehicles = rowsOf<{ id: number; vin: string }>(
-    await tx.execute(sql`select id, vin from vehicles where vin in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.vin))])}::json))`),
-  );
-  const releases = rowsOf<{ id: number; version: string }>(
-    await tx.execute(sql`select id, version from releases where version in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.version))])}::json))`),
-  );
-  const vehicleId = new Map(vehicles.map((v) => [v.vin, Number(v.id)]));
-  const releaseId = new Map(releases.map((r) => [r.version, r.id]));
+  const found = await tx
+    .select({ id: vehicles.id, vin: vehicles.vin })
+    .from(vehicles)
+    .where(sql`${vehicles.vin} in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.vin))])}::json))`);
+  const named = await tx
+    .select({ id: releases.id, version: releases.version })
+    .from(releases)
+    .where(sql`${releases.version} in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.version))])}::json))`);
+  const vehicleId = new Map(found.map((v) => [v.vin, v.id]));
+  const releaseId = new Map(named.map((r) => [r.version, r.id]));
   const pairs = reports.flatMap((r) => (vehicleId.has(r.vin) && releaseId.has(r.version) ? [{ v: vehicleId.get(r.vin), r: releaseId.get(r.version) }] : []));
   // Locked, so concurrent batches about the same vehicle apply one after the other.
   const entries = pairs.length
@@ -88,8 +92,8 @@ export async function recordReports({ db, reports, now }: { db: Db; reports: Rep
       : [];
     // Accepted once: an event id seen before, or earlier in this batch, is a duplicate.
     const fresh = new Set(inserted.map((r) => r.event_id));
-    for (const { result } of candidates) {
-      if (fresh.delete(result.eventId!)) continue;
+    for (const { report, result } of candidates) {
+      if (fresh.delete(report.eventId)) continue;
       result.status = "duplicate";
     }
     const accepted = candidates.filter((c) => c.result.status === "accepted");
@@ -118,8 +122,9 @@ function foldReports(accepted: { report: Report; entry: Entry }[]): Change[] {
   for (const { entry, reports } of byEntry.values()) {
     let current: EntryState = entry;
     for (const report of [...reports].sort((a, b) => a.at.getTime() - b.at.getTime())) current = applyReport(current, report) ?? current;
-    if (current.state !== entry.state || current.stateAt?.getTime() !== entry.stateAt?.getTime()) {
-      changes.push({ ...entry, from: entry.state, state: current.state, stateAt: current.stateAt! });
+    // A report always sets stateAt, so a changed entry has one.
+    if (current.stateAt && (current.state !== entry.state || current.stateAt.getTime() !== entry.stateAt?.getTime())) {
+      changes.push({ ...entry, from: entry.state, state: current.state, stateAt: current.stateAt });
     }
   }
   return changes;
@@ -143,7 +148,7 @@ async function writeChanges(tx: Tx, changes: Change[], accepted: { report: Repor
       ),
       before as (
         select v.id, v.firmware from vehicles v join installed i on i.v = v.id
-        where v.firmware_parts < string_to_array(i.version, '.')::int[]
+        where not ${upToDateSql(sql`string_to_array(i.version, '.')::int[]`)}
       ),
       updated as (
         update vehicles v set firmware = i.version, updated_at = ${now.toISOString()}::timestamptz
@@ -156,7 +161,10 @@ async function writeChanges(tx: Tx, changes: Change[], accepted: { report: Repor
   }
   if (accepted.length) {
     const seen = new Map<number, Date>();
-    for (const { report, entry } of accepted) if (!(seen.get(entry.vehicleId)! >= report.at)) seen.set(entry.vehicleId, report.at);
+    for (const { report, entry } of accepted) {
+      const latest = seen.get(entry.vehicleId);
+      if (!latest || latest < report.at) seen.set(entry.vehicleId, report.at);
+    }
     await tx.execute(sql`
       update vehicles v set last_seen_at = greatest(v.last_seen_at, s.at)
       from json_to_recordset(${json([...seen].map(([v, at]) => ({ v, at: at.toISOString() })))}::json) as s(v bigint, at timestamptz)

@@ -6,11 +6,11 @@ import { resumeClock } from "../domain/clock-timers";
 import { type ClockDecision, decideTick } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
 import { type LocalizedText, englishOf } from "../domain/localized-text";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { type WebhookEventType, enqueueWebhookEvent } from "./webhooks";
 import { countsByWave } from "./queue-counts";
 import { buildQueue } from "./queue";
-import { type ReleaseView, clockOf, getRelease, lockRelease } from "./releases";
+import { type ReleaseView, getRelease, lockRelease } from "./releases";
 
 type Change = { db: Db; version: string; actor: string; now: Date };
 
@@ -34,18 +34,18 @@ async function recordEvent(tx: Tx, release: { id: number; version: string }, kin
 /** Runs the clock for one locked release and applies what it decides. */
 export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor = "clock") {
   if (release.state !== "rolling_out") return [];
-  const ranges = waveRanges(release.waves.map((w) => w.share), release.total);
+  const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
   const counts = await countsByWave(tx, release.id, ranges);
   const outcomes = (wave: number) => ({ installed: counts[wave - 1]?.installed ?? 0, failed: counts[wave - 1]?.failed ?? 0 });
-  const { decisions } = decideTick(clockOf(release), outcomes, now);
+  const { decisions } = decideTick(release.clock, outcomes, now);
   let offeredThrough = release.offeredThrough;
   for (const decision of decisions) {
-    offeredThrough = await applyDecision(tx, release, decision, offeredThrough, now, actor);
+    offeredThrough = await applyClockDecision(tx, release, decision, offeredThrough, now, actor);
   }
   return decisions;
 }
 
-async function applyDecision(tx: Tx, release: ReleaseView, decision: ClockDecision, offeredThrough: number, now: Date, actor: string) {
+async function applyClockDecision(tx: Tx, release: ReleaseView, decision: ClockDecision, offeredThrough: number, now: Date, actor: string) {
   const id = release.id;
   switch (decision.kind) {
     case "open_wave":
@@ -143,7 +143,7 @@ export function resumeRelease({ db, version, actor, now }: Change) {
     const release = await lockRelease(tx, version);
     requireAllowed(release, "resume");
     // The timers continue where they stood: paused time counts for neither the rate nor the soak.
-    const resumed = resumeClock(clockOf(release), now);
+    const resumed = resumeClock(release.clock, now);
     await tx
       .update(releases)
       .set({ state: "rolling_out", noticeKind: null, noticeMessage: null, noticeMessageLocalized: null, noticeAt: null, pausedAt: null, clockStartedAt: resumed.clockStartedAt, offeredAtClockStart: resumed.offeredAtClockStart, updatedAt: now, ...bump })
@@ -162,7 +162,7 @@ export function advanceRelease({ db, version, actor, now }: Change) {
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
     const { step } = requireAllowed(release, "advance");
-    await applyDecision(tx, release, step, release.offeredThrough, now, actor);
+    await applyClockDecision(tx, release, step, release.offeredThrough, now, actor);
     await tickLocked(tx, await getRelease(tx, version), now, actor);
     return getRelease(tx, version);
   });

@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { theRow } from "../db/rows";
 import { queueEntries, releases, shareLinks, supportCases, waves } from "../db/schema";
-import { waveRanges } from "../domain/waves";
+import { waveOfPosition, waveRanges } from "../domain/waves";
 import { conflict, notFound } from "../domain/errors";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { findVehicle } from "./vehicles";
 
 type Support = { db: Db; vin: string; actor: string; actorKeyId: number | null; now: Date };
@@ -22,12 +23,11 @@ export async function createShareLink({ db, vin, actor, actorKeyId, now, expires
   const expiresAt = new Date(now.getTime() + expiresInHours * 3_600_000);
   const codeHash = await sha256Hex(code);
   return db.transaction(async (tx) => {
-    const [link] = await tx
-      .insert(shareLinks)
-      .values({ vehicleId: vehicle.id, codeHash, createdBy: actorKeyId, expiresAt, createdAt: now })
-      .returning({ id: shareLinks.id });
-    await recordAudit(tx, { actor, action: "share_link.created", at: now, vehicleId: vehicle.id, after: { id: link!.id, expiresAt } });
-    return { id: link!.id, url: `${baseUrl.replace(/\/$/, "")}/t/${code}`, code, expiresAt };
+    const link = theRow(
+      await tx.insert(shareLinks).values({ vehicleId: vehicle.id, codeHash, createdBy: actorKeyId, expiresAt, createdAt: now }).returning({ id: shareLinks.id }),
+    );
+    await recordAudit(tx, { actor, action: "share_link.created", at: now, vehicleId: vehicle.id, after: { id: link.id, expiresAt } });
+    return { id: link.id, url: `${baseUrl.replace(/\/$/, "")}/t/${code}`, code, expiresAt };
   });
 }
 
@@ -65,16 +65,18 @@ export async function linkCase({ db, vin, actor, actorKeyId, now, reference, sum
       .orderBy(desc(releases.versionParts))
       .limit(1);
     let waveIndex: number | null = null;
-    if (current?.position) {
+    const position = current?.position;
+    if (current && position) {
       const plan = await tx.select({ share: waves.share }).from(waves).where(eq(waves.releaseId, current.releaseId)).orderBy(waves.index);
-      const i = waveRanges(plan.map((w) => w.share), current.queueSize).findIndex((r) => current.position! >= r.from && current.position! <= r.to);
-      waveIndex = i === -1 ? null : i + 1;
+      waveIndex = waveOfPosition(waveRanges(plan.map((w) => w.share), current.queueSize), position);
     }
-    const [row] = await tx
-      .insert(supportCases)
-      .values({ reference, summary, vehicleId: vehicle.id, releaseId: current?.releaseId ?? null, waveIndex, createdBy: actorKeyId, createdAt: now })
-      .returning({ createdAt: supportCases.createdAt });
+    const row = theRow(
+      await tx
+        .insert(supportCases)
+        .values({ reference, summary, vehicleId: vehicle.id, releaseId: current?.releaseId ?? null, waveIndex, createdBy: actorKeyId, createdAt: now })
+        .returning({ createdAt: supportCases.createdAt }),
+    );
     await recordAudit(tx, { actor, action: "case.linked", at: now, vehicleId: vehicle.id, releaseId: current?.releaseId ?? null, after: { reference, waveIndex } });
-    return { reference, summary, vin, version: current?.version ?? null, waveIndex, createdAt: row!.createdAt };
+    return { reference, summary, vin, version: current?.version ?? null, waveIndex, createdAt: row.createdAt };
   });
 }

@@ -1,17 +1,16 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { prepared } from "../db/prepared";
-import type { Eligibility, ReleasePurpose } from "../db/schema";
+import { ineligibility, isUpToDate } from "../domain/eligibility";
+import type { ReleasePurpose } from "../db/schema";
 import type { LocalizedList, LocalizedText } from "../domain/localized-text";
-import { ineligibility } from "../domain/eligibility";
 import { etaRange } from "../domain/eta";
 import { offerForecast, waveWindows } from "../domain/forecast";
-import type { ClockRelease } from "../domain/rollout-clock";
-import type { UpdateState } from "../domain/update-state";
-import { compareVersions } from "../domain/version";
 import { maskVin } from "../domain/vin";
-import { waveRanges } from "../domain/waves";
+import { waveOfPosition, waveRanges } from "../domain/waves";
 import { sha256Hex } from "../lib/secrets";
+import { clockOf } from "./release-model";
+import { type TrackContext, type TrackEntry, trackContext } from "./track-context";
 
 export type TrackedVehicle = { id: number; vin: string; model: string; hardware: string; region: string; channel: "stable" | "beta"; firmware: string; shared: boolean };
 
@@ -46,108 +45,38 @@ export async function vehicleForCode(db: Db, code: string, now: Date): Promise<T
   return row ? { ...row, id: Number(row.id) } : null;
 }
 
-type Json = Record<string, unknown>;
-type Context = {
-  release: Json | null;
-  waves: Json[] | null;
-  entry: Json | null;
-  events: { state: string; at: string }[] | null;
-  release_events: { kind: string; wave: number | null; message: string | null; message_localized: LocalizedText | null; at: string }[] | null;
-  channel_changes: { at: string; after: { channel: string } }[] | null;
-};
-
-const contextQuery = (db: DbOrTx) =>
-  db
-    .select({
-      release: sql<Json | null>`row_to_json(c)`,
-      waves: sql<Json[] | null>`(select json_agg(w order by w.index) from waves w where w.release_id = c.id)`,
-      entry: sql<Json | null>`(select row_to_json(q) from queue_entries q where q.vehicle_id = ${sql.placeholder("vehicle")} and q.release_id = c.id)`,
-      events: sql<Context["events"]>`(select json_agg(json_build_object('state', e.state, 'at', e.at) order by e.at)
-        from update_events e where e.vehicle_id = ${sql.placeholder("vehicle")} and e.release_id = c.id)`,
-      release_events: sql<Context["release_events"]>`(select json_agg(json_build_object('kind', e.kind, 'wave', e.wave_index, 'message', e.message, 'message_localized', e.message_localized, 'at', e.at) order by e.at)
-        from release_events e where e.release_id = c.id)`,
-      channel_changes: sql<Context["channel_changes"]>`(select json_agg(json_build_object('at', a.at, 'after', a.after) order by a.at)
-        from audit_log a where a.vehicle_id = ${sql.placeholder("vehicle")} and a.action = 'vehicle.channel_changed')`,
-    })
-    .from(
-      // The newest release of the car's channel that is rolling out or paused; else the newest
-      // ended one the car was queued in (the second branch runs only when the first is empty).
-      sql`(select 1) one left join lateral (
-        (select * from releases where channel = ${sql.placeholder("channel")}::channel and state in ('rolling_out', 'paused')
-         order by version_parts desc limit 1)
-        union all
-        (select r.* from queue_entries q join releases r on r.id = q.release_id
-         where q.vehicle_id = ${sql.placeholder("vehicle")} and r.state in ('halted', 'completed')
-         order by r.version_parts desc limit 1)
-        limit 1) c on true`,
-    )
-    .prepare("track_context");
-
-/** Everything about the release an owner sees, its waves, the car's entry and both timelines: one prepared query. */
-async function releaseContext(db: Db, vehicle: TrackedVehicle): Promise<Context | undefined> {
-  const [row] = await prepared(db, "track_context", contextQuery).execute({ vehicle: vehicle.id, channel: vehicle.channel });
-  return row;
-}
-
-const date = (v: unknown) => (v ? new Date(v as string) : null);
-
-function clockFrom(release: Json, waves: Json[]): ClockRelease {
-  return {
-    state: release.state as ClockRelease["state"],
-    queueSize: release.queue_size as number,
-    offeredThrough: release.offered_through as number,
-    clockStartedAt: date(release.clock_started_at),
-    offeredAtClockStart: release.offered_at_clock_start as number,
-    pausedAt: date(release.paused_at),
-    waves: waves.map((w) => ({
-      index: w.index as number,
-      name: w.name as string,
-      share: w.share as number,
-      ratePerHour: (w.rate_per_hour as number | null) ?? null,
-      startAt: date(w.start_at),
-      autoAdvance: (w.auto_advance as ClockRelease["waves"][number]["autoAdvance"]) ?? null,
-      stopAt: (w.stop_at as ClockRelease["waves"][number]["stopAt"]) ?? null,
-      state: w.state as "pending" | "active" | "done",
-      openedAt: date(w.opened_at),
-      fullyOfferedAt: date(w.fully_offered_at),
-      soakStartedAt: date(w.soak_started_at),
-      fullyOfferedThrough: (w.fully_offered_through as number | null) ?? null,
-    })),
-  };
-}
-
 /** The owner's status in the SPEC's fixed shape. */
 export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, beatMs: number) {
-  const context = await releaseContext(db, vehicle);
+  const context = await trackContext(db, vehicle);
   const base = { vehicle: { vin: maskVin(vehicle.vin), model: vehicle.model, firmware: vehicle.firmware, channel: vehicle.channel } };
-  const release = context?.release;
+  const release = context.release;
   if (!release) return { ...base, release: null, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: [] };
 
   const publicRelease = ownerRelease(release);
   // Localized fields leave here as written; the handler picks the reader's language (localizeStatus).
-  const notice = release.notice_kind
-    ? { kind: release.notice_kind as "paused" | "halted", message: ((release.notice_message_localized ?? release.notice_message) as LocalizedText | null) ?? "", at: release.notice_at as string }
-    : null;
+  const notice =
+    release.noticeKind && release.noticeAt
+      ? { kind: release.noticeKind, message: release.noticeMessageLocalized ?? release.noticeMessage ?? "", at: release.noticeAt }
+      : null;
   const entry = context.entry;
-  const channelEvents = (context.channel_changes ?? []).map((c) => ({ state: "channel_changed", at: c.at, channel: c.after.channel }));
+  const channelEvents = context.channelChanges.map((c) => ({ state: "channel_changed", at: c.at, channel: c.after.channel }));
   if (!entry) {
-    const excluded = ineligibility(vehicle, { version: release.version as string, channel: release.channel as string, eligibility: release.eligibility as Eligibility });
-    if (compareVersions(vehicle.firmware, release.version as string) >= 0 || !excluded) {
+    const excluded = ineligibility(vehicle, release);
+    if (isUpToDate(vehicle.firmware, release.version) || !excluded) {
       return { ...base, release: publicRelease, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: channelEvents };
     }
     const { reason, code: reasonCode } = excluded;
     return { ...base, release: publicRelease, state: "not_eligible" as const, reason, reasonCode, queue: null, eta: null, notice: null, timeline: channelEvents };
   }
 
-  const state = entry.state as UpdateState;
-  if (state === "skipped") {
+  // Only skipped entries have no position: the car was already up to date when the release started.
+  if (entry.state === "skipped" || entry.position === null) {
     return { ...base, release: publicRelease, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: channelEvents };
   }
-  const clock = clockFrom(release, context.waves ?? []);
-  const position = entry.position as number;
-  const ranges = waveRanges(clock.waves.map((w) => w.share), clock.queueSize);
-  const waveIndex = ranges.findIndex((r) => position >= r.from && position <= r.to);
-  const wave = clock.waves[waveIndex];
+  const { state, position } = entry;
+  const clock = clockOf(release, context.waves);
+  const waveIndex = waveOfPosition(waveRanges(clock.waves.map((w) => w.share), clock.queueSize), position);
+  const wave = waveIndex === null ? undefined : clock.waves[waveIndex - 1];
   const windows = waveWindows(clock, now);
   const forecast = state === "queued" ? offerForecast(clock, windows, position, now) : null;
   return {
@@ -158,7 +87,7 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
       position,
       total: clock.queueSize,
       ahead: Math.max(0, position - 1 - clock.offeredThrough),
-      wave: wave ? { index: wave.index, name: ((context.waves?.[waveIndex]?.name_localized as LocalizedText | null) ?? wave.name) as LocalizedText, state: wave.state } : null,
+      wave: wave ? { index: wave.index, name: context.waves.find((w) => w.index === wave.index)?.nameLocalized ?? wave.name, state: wave.state } : null,
     },
     eta: forecast ? etaRange(forecast, now, beatMs) : null,
     notice,
@@ -167,31 +96,35 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
 }
 
 /** What owners read about the release: the UN R156 fields only where the release has them (the fixed shape stays). */
-function ownerRelease(release: Json) {
-  const optional = {
-    purpose: release.purpose as ReleasePurpose | null,
-    installMinutes: release.install_minutes as number | null,
-    unavailableDuring: release.unavailable_during as LocalizedList | null,
-    instructions: release.instructions as LocalizedList | null,
+function ownerRelease(release: NonNullable<TrackContext["release"]>) {
+  const optional: { purpose: ReleasePurpose | null; installMinutes: number | null; unavailableDuring: LocalizedList | null; instructions: LocalizedList | null } = {
+    purpose: release.purpose,
+    installMinutes: release.installMinutes,
+    unavailableDuring: release.unavailableDuring,
+    instructions: release.instructions,
   };
-  const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof typeof optional]?: NonNullable<(typeof optional)[K]> };
-  return { version: release.version as string, notes: ((release.notes_localized ?? release.notes) as LocalizedText), ...present };
+  const present: Partial<{ [K in keyof typeof optional]: NonNullable<(typeof optional)[K]> }> = {};
+  if (optional.purpose !== null) present.purpose = optional.purpose;
+  if (optional.installMinutes !== null) present.installMinutes = optional.installMinutes;
+  if (optional.unavailableDuring !== null) present.unavailableDuring = optional.unavailableDuring;
+  if (optional.instructions !== null) present.instructions = optional.instructions;
+  return { version: release.version, notes: release.notesLocalized ?? release.notes, ...present };
 }
 
 /** The car's own steps merged with the release events that touched it. */
-function timeline(context: Context, entry: Json, waveIndex: number | null, channelEvents: { state: string; at: string }[]) {
+function timeline(context: TrackContext, entry: TrackEntry, waveIndex: number | null, channelEvents: { state: string; at: string }[]) {
   // A car's line starts when it joined this queue: the start for most, later for late joiners
   // (entries from before joined_at existed fall back to the release's start).
-  const started = context.release_events?.find((e) => e.kind === "started")?.at;
-  const joined = (entry.joined_at as string | null) ?? started ?? (entry.updated_at as string);
+  const started = context.releaseEvents.find((e) => e.kind === "started")?.at;
+  const joined = entry.joinedAt ?? started ?? entry.updatedAt;
   const steps: { state: string; at: string; message?: LocalizedText; wave?: number }[] = [{ state: "queued", at: joined }];
-  for (const e of context.release_events ?? []) {
+  for (const e of context.releaseEvents) {
     if (e.kind === "started" || Date.parse(e.at) < Date.parse(joined)) continue;
     else if (e.kind === "wave_opened" && e.wave === waveIndex) steps.push({ state: "wave_opened", at: e.at, wave: e.wave ?? undefined });
-    else if (["paused", "resumed", "halted", "completed"].includes(e.kind)) steps.push({ state: e.kind, at: e.at, ...(e.message ? { message: e.message_localized ?? e.message } : {}) });
+    else if (["paused", "resumed", "halted", "completed"].includes(e.kind)) steps.push({ state: e.kind, at: e.at, ...(e.message ? { message: e.messageLocalized ?? e.message } : {}) });
   }
-  if (entry.offered_at) steps.push({ state: "offered", at: entry.offered_at as string });
-  for (const e of context.events ?? []) steps.push({ state: e.state, at: e.at });
+  if (entry.offeredAt) steps.push({ state: "offered", at: entry.offeredAt });
+  for (const e of context.events) steps.push({ state: e.state, at: e.at });
   steps.push(...channelEvents);
   return steps
     .map((s) => ({ ...s, at: new Date(s.at).toISOString() }))

@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
+import { theRow } from "../db/rows";
 import {
   firmwareChanges,
   queueEntries,
@@ -11,7 +12,7 @@ import {
 } from "../db/schema";
 import { notFound } from "../domain/errors";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import { enqueueLateJoiners } from "./queue";
 
 export type VehicleInput = {
@@ -72,24 +73,21 @@ export async function upsertVehicle({
       return { created: true, vehicle: inserted, ownerCode, deviceToken };
     }
 
-    const [before] = await tx.select(vehicleColumns).from(vehicles).where(eq(vehicles.vin, vin)).for("update");
-    const [after] = await tx
-      .update(vehicles)
-      .set({ ...input, updatedAt: at })
-      .where(eq(vehicles.vin, vin))
-      .returning(vehicleColumns);
-    if (before!.firmware !== input.firmware) {
+    // The insert found the VIN taken, so the row exists (vehicles are never deleted).
+    const before = theRow(await tx.select(vehicleColumns).from(vehicles).where(eq(vehicles.vin, vin)).for("update"));
+    const after = theRow(await tx.update(vehicles).set({ ...input, updatedAt: at }).where(eq(vehicles.vin, vin)).returning(vehicleColumns));
+    if (before.firmware !== input.firmware) {
       await tx.insert(firmwareChanges).values({
-        vehicleId: before!.id,
-        fromFirmware: before!.firmware,
+        vehicleId: before.id,
+        fromFirmware: before.firmware,
         toFirmware: input.firmware,
         source: "registration",
         at,
       });
     }
-    await recordAudit(tx, { actor, action: "vehicle.updated", at, vehicleId: before!.id, before: pickInput(before!), after: input });
-    await enqueueLateJoiners(tx, [before!.id], at);
-    return { created: false, vehicle: after! };
+    await recordAudit(tx, { actor, action: "vehicle.updated", at, vehicleId: before.id, before: pickInput(before), after: input });
+    await enqueueLateJoiners(tx, [before.id], at);
+    return { created: false, vehicle: after };
   });
 }
 

@@ -1,15 +1,17 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { theRow } from "../db/rows";
 import { webhooks } from "../db/schema";
 import { notFound } from "../domain/errors";
 import { ApiError } from "../lib/problem";
 import { type ResolveHost, type WebhookTargets, targetProblem } from "../lib/public-address";
 import { newSecret } from "../lib/secrets";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./audit-write";
 import type { WebhookEventType } from "./webhooks";
 
 // What an admin may see of a subscription: everything but its secret.
 const shown = { id: webhooks.id, url: webhooks.url, eventTypes: webhooks.eventTypes, createdAt: webhooks.createdAt };
+// The column is text[]; only the API (which validates eventTypes against the closed list) writes it.
 const typed = <T extends { eventTypes: string[] }>(row: T) => ({ ...row, eventTypes: row.eventTypes as WebhookEventType[] });
 
 /**
@@ -41,13 +43,12 @@ export async function createWebhook({
   // 24 bytes = 192 bits: far beyond guessing, and HMAC-SHA256 gains nothing from a longer key.
   const secret = newSecret("whsec_", 24);
   return db.transaction(async (tx) => {
-    const [webhook] = await tx
-      .insert(webhooks)
-      .values({ url: input.url, eventTypes: input.eventTypes, secret, createdAt: at })
-      .returning(shown);
+    const webhook = theRow(
+      await tx.insert(webhooks).values({ url: input.url, eventTypes: input.eventTypes, secret, createdAt: at }).returning(shown),
+    );
     // The secret stays out of the audit log: whoever reads the log must not be able to forge events.
     await recordAudit(tx, { actor, action: "webhook.created", at, after: webhook });
-    return { ...typed(webhook!), secret };
+    return { ...typed(webhook), secret };
   });
 }
 

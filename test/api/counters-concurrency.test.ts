@@ -5,7 +5,7 @@ import { createApp } from "../../src/app";
 import { connectPostgres } from "../../src/db/postgres";
 import { rowsOf } from "../../src/db/rows";
 import { manualClock } from "../../src/lib/clock";
-import { tickAll } from "../../src/services/rollout-clock";
+import { tickAll } from "../../src/services/clock-tick";
 import { adminToken } from "../helpers/app";
 import { randomVersion, randomVin, vehicleBody } from "../helpers/fleet";
 

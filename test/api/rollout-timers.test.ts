@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { tickAll } from "../../src/services/rollout-clock";
+import { tickAll } from "../../src/services/clock-tick";
 import type { Release } from "../../src/routes/releases/releases.schemas";
 import type { QueuePage } from "../../src/routes/rollout/rollout.schemas";
 import type { Track } from "../../src/routes/track/track.schemas";

@@ -7,7 +7,7 @@ import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
 import { manualClock } from "../../src/lib/clock";
 import { onEachBackend } from "./backends";
-import { tickAll } from "../../src/services/rollout-clock";
+import { tickAll } from "../../src/services/clock-tick";
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const adminToken = "bench-admin-token-0123456789";

@@ -17,7 +17,7 @@ const waveStates = ["pending", "active", "done"] as const;
 /** Two waves of 10 and 30 vehicles; `opened` waves are done except the last opened, which is active. */
 function release(state: ReleaseState, opened = 1, offeredThrough = 10): ReleaseModel {
   const waves = [1, 2].map((index) => ({ index, state: index < opened ? ("done" as const) : index === opened ? ("active" as const) : ("pending" as const) }));
-  return { version: "2026.44.1", state, waves, offeredThrough, total: 40 };
+  return { version: "2026.44.1", state, waves, offeredThrough, queueSize: 40 };
 }
 
 const anyRelease = fc.record({
@@ -25,7 +25,7 @@ const anyRelease = fc.record({
   state: fc.constantFrom(...states),
   waves: fc.array(fc.constantFrom(...waveStates), { maxLength: 4 }).map((list) => list.map((state, i) => ({ index: i + 1, state }))),
   offeredThrough: fc.nat({ max: 50 }),
-  total: fc.nat({ max: 50 }),
+  queueSize: fc.nat({ max: 50 }),
 });
 
 describe("the release state machine", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { cutPoint, waveRanges } from "../../src/domain/waves";
+import { cutPoint, waveOfPosition, waveRanges } from "../../src/domain/waves";
 
 describe("waves as cut points", () => {
   test("the SPEC's example: 1% of 80 000 is positions 1..800", () => {
@@ -32,6 +32,26 @@ describe("waves as cut points", () => {
           next = r.to + 1;
         }
         expect(next - 1).toBe(cutPoint(cumulative.at(-1)!, n));
+      }),
+    );
+  });
+});
+
+describe("position → wave", () => {
+  test("a position is in the wave whose range holds it, and in none past the last cut point", () => {
+    const shares = fc
+      .uniqueArray(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 6 })
+      .map((s) => s.sort((a, b) => a - b).map((x) => x / 10));
+    fc.assert(
+      fc.property(shares, fc.nat({ max: 500 }), (cumulative, n) => {
+        const ranges = waveRanges(cumulative, n);
+        for (let position = 1; position <= n + 1; position++) {
+          const wave = waveOfPosition(ranges, position);
+          const holder = ranges.findIndex((r) => r.from <= position && position <= r.to);
+          expect(wave).toBe(holder === -1 ? null : holder + 1);
+          if (position <= cutPoint(cumulative.at(-1)!, n)) expect(wave).not.toBeNull();
+        }
+        expect(waveOfPosition(ranges, 0)).toBeNull();
       }),
     );
   });

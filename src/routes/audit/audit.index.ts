@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../../lib/auth";
 import { createRouter } from "../../lib/create-router";
 import { jsonified } from "../../lib/types";
-import { listAudit } from "../../services/audit-log";
+import { listAudit } from "../../services/audit-read";
 import { QueryIntSchema, TextSchema, TimestampSchema, VersionSchema, bearer, commonErrors, jsonResponse } from "../common.schemas";
 
 const AuditQuery = z.object({

@@ -7,9 +7,9 @@ import { updateReleaseDetails } from "../../services/release-details";
 import type { CreateReleaseRoute, GetReleaseRoute, ListReleasesRoute, UpdateReleaseRoute } from "./releases.routes";
 
 export function publicView(release: ReleaseView) {
-  const { id: _id, revision: _r, seed: _s, clockStartedAt: _c, offeredAtClockStart: _o, pausedAt: _p, ...rest } = release;
+  const { id: _id, revision: _r, seed: _s, clockStartedAt: _c, offeredAtClockStart: _o, pausedAt: _p, clock: _clock, queueSize, ...rest } = release;
   const waves = rest.waves.map(({ fullyOfferedAt: _f, soakStartedAt: _s, fullyOfferedThrough: _t, nameLocalized, ...wave }) => ({ ...wave, name: nameLocalized }));
-  return jsonified({ ...rest, waves, allowedActions: allowedActions(release) });
+  return jsonified({ ...rest, total: queueSize, waves, allowedActions: allowedActions(release) });
 }
 
 export const createRelease: AppRouteHandler<CreateReleaseRoute> = async (c) => {

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { reportedStates } from "../../domain/update-state";
+import { requireReporter } from "../../lib/auth";
 import { TextSchema, TimestampSchema, VersionSchema, VinSchema, bearer, commonErrors, jsonBody, jsonResponse } from "../common.schemas";
 
 export const ReportSchema = z
@@ -58,6 +59,7 @@ export const postReports = createRoute({
     "From the OTA gateway (a `gateway` key: any vehicle) or a vehicle's own device token (that vehicle only). " +
     "Idempotent by eventId; out-of-order reports never undo progress (a late `downloading` after `installed` is ignored).",
   security: bearer,
+  middleware: requireReporter(),
   request: { body: jsonBody(ReportsBody) },
   responses: { 200: jsonResponse(ReportResults, "What became of each report"), ...commonErrors },
 });

@@ -8,7 +8,7 @@ import { releaseProgress } from "../../services/progress";
 import { listQueue } from "../../services/queue";
 import { getRelease, releaseEtag, type ReleaseView } from "../../services/releases";
 import * as rollout from "../../services/rollout";
-import { replaceWavePlan } from "../../services/wave-plan";
+import { replaceWavePlan } from "../../services/replan";
 import { publicView } from "../releases/releases.handlers";
 import type * as routes from "./rollout.routes";
 

@@ -30,5 +30,5 @@ export async function listAudit(db: Db, filter: AuditFilter) {
     .orderBy(desc(auditLog.id))
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
-  return { entries: page, next: rows.length > filter.limit ? page.at(-1)!.id : null };
+  return { entries: page, next: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null };
 }

@@ -5,9 +5,9 @@ import { conflict } from "../domain/errors";
 import type { LocalizedText } from "../domain/localized-text";
 import { requireAllowed, requireCurrentEtag } from "../domain/release-state";
 import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../domain/wave-plan";
-import { waveRanges } from "../domain/waves";
-import { recordAudit } from "./audit";
-import { clockOf, getRelease, lockRelease, releaseEtag } from "./releases";
+import { withRanges } from "../domain/waves";
+import { recordAudit } from "./audit-write";
+import { getRelease, lockRelease, releaseEtag } from "./releases";
 import { tickLocked } from "./rollout";
 
 /** `names` are the waves' names as written (localized); the plan carries the English. */
@@ -22,13 +22,12 @@ export function replaceWavePlan({ db, version, plan, names = [], ifMatch, dryRun
     const release = await lockRelease(tx, version);
     requireCurrentEtag({ dryRun, ifMatch }, releaseEtag(release));
     requireAllowed(release, "replan");
-    const before = clockOf(release);
+    const before = release.clock;
     const refusal = replanConflict(before, plan);
     if (refusal) throw conflict(refusal);
     const after = applyPlan(before, plan, now);
     const impact = replanImpact(before, after, now);
-    const ranges = waveRanges(plan.map((w) => w.share), release.total);
-    if (dryRun) return { dryRun: true as const, impact, waves: plan.map((w, i) => ({ index: i + 1, name: w.name, share: w.share, ...ranges[i]! })) };
+    if (dryRun) return { dryRun: true as const, impact, waves: withRanges(plan, release.queueSize).map((w, i) => ({ index: i + 1, name: w.name, share: w.share, from: w.from, to: w.to, size: w.size })) };
 
     await tx.delete(waves).where(eq(waves.releaseId, release.id));
     await tx.insert(waves).values(
