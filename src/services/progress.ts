@@ -18,9 +18,10 @@ const casesQuery = (db: DbOrTx) =>
     .prepare("progress_cases");
 const installsQuery = (db: DbOrTx) =>
   db
-    .select({ at: installCounts.hour, count: installCounts.count })
+    .select({ at: installCounts.hour, count: sql<number>`sum(${installCounts.count})::int` })
     .from(installCounts)
     .where(eq(installCounts.releaseId, sql.placeholder("release")))
+    .groupBy(installCounts.hour)
     .orderBy(asc(installCounts.hour))
     .prepare("progress_installs");
 

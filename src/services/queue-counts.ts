@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { prepared } from "../db/prepared";
+import { rowsOf } from "../db/rows";
 import type { WaveRange } from "../domain/waves";
 import { type StateCounts, type UpdateState, emptyCounts } from "../domain/update-state";
 
@@ -63,4 +64,30 @@ export async function countsByWave(db: DbOrTx, releaseId: number, ranges: WaveRa
   });
   for (const row of rows) result[row.wave - 1]![row.state] += row.n;
   return result;
+}
+
+/**
+ * Folds the writers' counter stripes (1-8) into stripe 0, in one statement, so
+ * block reads stay small. Rows a writer holds are skipped (SKIP LOCKED) and
+ * folded next time: the fold never waits on a report batch, and never takes
+ * locks out of key order, so it cannot deadlock with one. Readers see the rows
+ * before or after the statement, never between: the sums never change.
+ */
+export async function foldCounterStripes(db: DbOrTx): Promise<number> {
+  const rows = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      with picked as (
+        select ctid as row from queue_counts where stripe <> 0
+        order by release_id, block, state, stripe for update skip locked),
+      moved as (
+        delete from queue_counts q using picked where q.ctid = picked.row
+        returning q.release_id, q.block, q.state, q.count),
+      folded as (
+        insert into queue_counts (release_id, block, state, stripe, count)
+        select release_id, block, state, 0, sum(count)::int from moved group by 1, 2, 3 order by 1, 2, 3
+        on conflict (release_id, block, state, stripe) do update set count = queue_counts.count + excluded.count
+        returning 1)
+      select (select count(*) from moved)::int as n`),
+  );
+  return rows[0]?.n ?? 0;
 }

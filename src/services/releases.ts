@@ -1,6 +1,6 @@
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
-import { type Eligibility, queueCounts, releases } from "../db/schema";
+import { type Eligibility, releaseCounts, releases } from "../db/schema";
 import type { ClockRelease } from "../domain/rollout-clock";
 import { emptyCounts } from "../domain/update-state";
 import { waveRanges } from "../domain/waves";
@@ -44,10 +44,10 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
   });
   const countRows = rows.length
     ? await db
-        .select({ releaseId: queueCounts.releaseId, state: queueCounts.state, n: sql<number>`sum(${queueCounts.count})::int` })
-        .from(queueCounts)
-        .where(inArray(queueCounts.releaseId, rows.map((r) => r.id)))
-        .groupBy(queueCounts.releaseId, queueCounts.state)
+        .select({ releaseId: releaseCounts.releaseId, state: releaseCounts.state, n: sql<number>`sum(${releaseCounts.count})::int` })
+        .from(releaseCounts)
+        .where(inArray(releaseCounts.releaseId, rows.map((r) => r.id)))
+        .groupBy(releaseCounts.releaseId, releaseCounts.state)
     : [];
   return rows.map((release) => {
     const counts = emptyCounts();

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { releases } from "../db/schema";
+import { foldCounterStripes } from "./queue-counts";
 import { getRelease, lockRelease } from "./releases";
 import { tickLocked } from "./rollout";
 
@@ -22,6 +23,7 @@ export async function tickAll({ db, now }: { db: Db; now: Date }) {
       results.push({ version, decisions: [], error: error instanceof Error ? error.message : String(error) });
     }
   }
+  await foldCounterStripes(db);
   return results;
 }
 
