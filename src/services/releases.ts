@@ -116,7 +116,8 @@ export function clockOf(release: ReleaseView): ClockRelease {
 
 /** Locks the release row for the rest of the transaction, then loads it. */
 export async function lockRelease(tx: DbOrTx, version: string) {
-  const [row] = await tx.select({ id: releases.id }).from(releases).where(eq(releases.version, version)).for("update");
+  // NO KEY UPDATE: excludes every other locker, but not the FK checks of counter rows being inserted (KEY SHARE).
+  const [row] = await tx.select({ id: releases.id }).from(releases).where(eq(releases.version, version)).for("no key update");
   if (!row) throw notFound(`Release ${version}`);
   return getRelease(tx, version);
 }

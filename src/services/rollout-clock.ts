@@ -39,7 +39,7 @@ export async function tickAfterReports({ db, versions, now }: { db: Db; versions
         .select({ id: releases.id })
         .from(releases)
         .where(and(eq(releases.version, version), eq(releases.state, "rolling_out")))
-        .for("update", { skipLocked: true });
+        .for("no key update", { skipLocked: true });
       if (row) await tickLocked(tx, await getRelease(tx, version), now);
     });
   }
