@@ -20,6 +20,7 @@ import { releasesRouter } from "./routes/releases/releases.index";
 import { reportsRouter } from "./routes/reports/reports.index";
 import { supportRouter } from "./routes/support/support.index";
 import { createTrackRouter } from "./routes/track/track.index";
+import { type OwnerAnswers, ownerAnswerCache } from "./routes/track/owner-answers";
 import { rolloutRouter } from "./routes/rollout/rollout.index";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 import { createWebhooksRouter } from "./routes/webhooks/webhooks.index";
@@ -35,6 +36,8 @@ export type AppDeps = {
   connectionAddress?: ConnectionAddress;
   /** Resolves webhook hosts so internal names are refused at subscription; without it only the URL is judged. */
   resolveHost?: ResolveHost;
+  /** Recent owner answers; pass one that outlives the app when apps are short-lived (Workers). */
+  ownerAnswers?: OwnerAnswers;
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
@@ -45,6 +48,7 @@ export function createApp({
   rateLimitStores = memoryRateLimitStores(),
   connectionAddress = () => undefined,
   resolveHost,
+  ownerAnswers = ownerAnswerCache({ clock, maxAgeMs: config.trackCacheMs }),
 }: AppDeps) {
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
@@ -79,7 +83,16 @@ export function createApp({
   app.route("/", createWebhooksRouter({ resolveHost }));
   app.route("/", reportsRouter);
   app.route("/", supportRouter);
-  app.route("/", createTrackRouter({ limitPerMinute: config.trackRateLimit, store: rateLimitStores.track, clientKey: clientKeyOf }));
+  app.route(
+    "/",
+    createTrackRouter({
+      limitPerMinute: config.trackRateLimit,
+      store: rateLimitStores.track,
+      clientKey: clientKeyOf,
+      answers: ownerAnswers,
+      maxAgeMs: config.trackCacheMs,
+    }),
+  );
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

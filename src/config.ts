@@ -9,6 +9,8 @@ const configSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   TRACK_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  // At most 1 s: with the browser's max-age on top an owner never sees a state older than 2 s.
+  TRACK_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
   WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(20),
   TRUST_PROXY: z
@@ -31,6 +33,8 @@ export type Config = {
   maxBodyBytes: number;
   /** Owner status requests per client and minute. */
   trackRateLimit: number;
+  /** How long an owner's answer is reused, counted from its read (0: never). */
+  trackCacheMs: number;
   /** Where webhooks may go: strict unless an on-premise install opts into private addresses. */
   webhookTargets: WebhookTargets;
   /** Failed authentications (unknown or revoked key or device token) per client and minute. */
@@ -47,6 +51,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: parsed.PUBLIC_URL,
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     trackRateLimit: parsed.TRACK_RATE_LIMIT,
+    trackCacheMs: parsed.TRACK_CACHE_MS,
     // Plain http stays refused even then: signed events should not cross a network in the clear.
     webhookTargets: { ...strictWebhookTargets, allowPrivate: parsed.WEBHOOK_ALLOW_PRIVATE === "1" },
     authFailureLimit: parsed.AUTH_FAILURE_LIMIT,

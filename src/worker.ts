@@ -5,6 +5,7 @@ import { systemClock } from "./lib/clock";
 import { ApiError, problemResponse } from "./lib/problem";
 import { strictWebhookTargets } from "./lib/public-address";
 import { type RateLimitStores, memoryRateLimitStores } from "./lib/rate-limits";
+import { type OwnerAnswers, ownerAnswerCache } from "./routes/track/owner-answers";
 import { tickAll } from "./services/clock-tick";
 import { deliverDueWebhooks } from "./services/webhooks";
 
@@ -24,6 +25,8 @@ type ScheduledController = { cron: string; scheduledTime: number };
 // Per isolate, not per request: the rate limits must see every request this
 // isolate serves (each isolate counts on its own; see README).
 let rateLimitStores: RateLimitStores | undefined;
+// Owner answers too: a refresh storm hits one isolate many times (README, scale-out).
+let ownerAnswers: OwnerAnswers | undefined;
 
 function connect(env: Env) {
   // One postgres.js client per request or cron run, as Cloudflare recommends:
@@ -71,8 +74,9 @@ export default {
     }
     const { db, close } = connect(env);
     rateLimitStores ??= memoryRateLimitStores();
+    ownerAnswers ??= ownerAnswerCache({ clock: systemClock, maxAgeMs: config.trackCacheMs });
     // Cloudflare sets cf-connecting-ip to the peer it saw and overwrites any the client sent.
-    const app = createApp({ db, clock: systemClock, config, rateLimitStores, connectionAddress: (c) => c.req.header("cf-connecting-ip") });
+    const app = createApp({ db, clock: systemClock, config, rateLimitStores, ownerAnswers, connectionAddress: (c) => c.req.header("cf-connecting-ip") });
     let response: Response;
     try {
       response = await app.fetch(request);

@@ -9,6 +9,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -234,6 +235,10 @@ export const queueEntries = pgTable(
 // A statement-level trigger on queue_entries keeps them exact in the same
 // transaction as every change (migration queue_counters_trigger); block -1
 // holds the entries without a position (skipped at the start).
+// Each count is split over stripes (migration stripe_queue_counters): writers
+// use stripe 1 + backend pid modulo 8, so concurrent report batches update rows
+// of their own instead of queueing on each other's row locks; the clock folds
+// them into stripe 0 on every tick (foldCounterStripes). Reads sum the stripes.
 export const queueCounts = pgTable(
   "queue_counts",
   {
@@ -242,12 +247,32 @@ export const queueCounts = pgTable(
       .references(() => releases.id, { onDelete: "cascade" }),
     block: integer("block").notNull(),
     state: updateState("state").notNull(),
+    stripe: smallint("stripe").notNull().default(0),
     count: integer("count").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.releaseId, t.block, t.state] })],
+  (t) => [
+    primaryKey({ columns: [t.releaseId, t.block, t.state, t.stripe] }),
+    // What the clock has yet to fold into stripe 0 (foldCounterStripes): found without a scan.
+    index("queue_counts_unfolded").on(t.releaseId, t.block, t.state, t.stripe).where(sql`stripe <> 0`),
+  ],
 );
 
-// Installs per release and hour (for "installs over time"), kept by the same trigger.
+// The same counts per release (all positions), kept by the same trigger, so
+// release lists and re-plans read a few dozen rows whatever the fleet size.
+export const releaseCounts = pgTable(
+  "release_counts",
+  {
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    state: updateState("state").notNull(),
+    stripe: smallint("stripe").notNull().default(0),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.state, t.stripe] })],
+);
+
+// Installs per release and hour (for "installs over time"), kept by the same trigger, striped too.
 export const installCounts = pgTable(
   "install_counts",
   {
@@ -255,9 +280,10 @@ export const installCounts = pgTable(
       .notNull()
       .references(() => releases.id, { onDelete: "cascade" }),
     hour: timestamp("hour", { withTimezone: true }).notNull(),
+    stripe: smallint("stripe").notNull().default(0),
     count: integer("count").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.releaseId, t.hour] })],
+  (t) => [primaryKey({ columns: [t.releaseId, t.hour, t.stripe] })],
 );
 
 // Vehicle reports, kept whole: idempotency by event id and the owner's timeline.

@@ -28,8 +28,8 @@ const keyLookup = (db: DbOrTx) =>
 
 async function resolvePrincipal(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], token: string): Promise<Principal | null> {
   const { db, config } = c.var;
-  const hash = await sha256Hex(token);
-  if (config.adminToken && constantTimeEqual(hash, await sha256Hex(config.adminToken))) {
+  const hash = sha256Hex(token);
+  if (config.adminToken && constantTimeEqual(hash, sha256Hex(config.adminToken))) {
     return { kind: "key", role: "admin", keyId: null, label: "ADMIN_TOKEN" };
   }
   if (token.startsWith(secretPrefixes.deviceToken)) {

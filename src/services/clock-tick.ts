@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { releases } from "../db/schema";
+import { foldCounterStripes } from "./queue-counts";
 import { getRelease, lockRelease } from "./releases";
 import { tickLocked } from "./rollout";
 
@@ -22,6 +23,7 @@ export async function tickAll({ db, now }: { db: Db; now: Date }) {
       results.push({ version, decisions: [], error: error instanceof Error ? error.message : String(error) });
     }
   }
+  await foldCounterStripes(db);
   return results;
 }
 
@@ -37,7 +39,7 @@ export async function tickAfterReports({ db, versions, now }: { db: Db; versions
         .select({ id: releases.id })
         .from(releases)
         .where(and(eq(releases.version, version), eq(releases.state, "rolling_out")))
-        .for("update", { skipLocked: true });
+        .for("no key update", { skipLocked: true });
       if (row) await tickLocked(tx, await getRelease(tx, version), now);
     });
   }

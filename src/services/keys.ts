@@ -8,7 +8,7 @@ import { recordAudit } from "./audit-write";
 /** A new key; the token is returned here once and only its hash is kept. */
 export async function createKey({ db, input, actor, at }: { db: Db; input: { role: Role; label: string }; actor: string; at: Date }) {
   const token = newSecret(secretPrefixes.key, 30);
-  const tokenHash = await sha256Hex(token);
+  const tokenHash = sha256Hex(token);
   return db.transaction(async (tx) => {
     const key = theRow(
       await tx

@@ -1,5 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
+import type { Db, DbOrTx } from "../db/client";
+import { prepared } from "../db/prepared";
 import { installCounts, supportCases } from "../db/schema";
 import { projectedCompletion, waveWindows } from "../domain/forecast";
 import { failureRate } from "../domain/rollout-clock";
@@ -7,22 +8,31 @@ import { waveRanges } from "../domain/waves";
 import { countsByWave } from "./queue-counts";
 import { getRelease } from "./releases";
 
+// The console polls progress: both reads are prepared once per database.
+const casesQuery = (db: DbOrTx) =>
+  db
+    .select({ wave: supportCases.waveIndex, n: sql<number>`count(*)::int` })
+    .from(supportCases)
+    .where(eq(supportCases.releaseId, sql.placeholder("release")))
+    .groupBy(supportCases.waveIndex)
+    .prepare("progress_cases");
+const installsQuery = (db: DbOrTx) =>
+  db
+    .select({ at: installCounts.hour, count: sql<number>`sum(${installCounts.count})::int` })
+    .from(installCounts)
+    .where(eq(installCounts.releaseId, sql.placeholder("release")))
+    .groupBy(installCounts.hour)
+    .orderBy(asc(installCounts.hour))
+    .prepare("progress_installs");
+
 /** Per-wave progress of a release; every query is bounded by waves and hours, not by vehicles. */
 export async function releaseProgress(db: Db, version: string, now: Date) {
   const release = await getRelease(db, version);
   const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
   const [counts, cases, installs] = await Promise.all([
     countsByWave(db, release.id, ranges),
-    db
-      .select({ wave: supportCases.waveIndex, n: sql<number>`count(*)::int` })
-      .from(supportCases)
-      .where(eq(supportCases.releaseId, release.id))
-      .groupBy(supportCases.waveIndex),
-    db
-      .select({ at: installCounts.hour, count: installCounts.count })
-      .from(installCounts)
-      .where(eq(installCounts.releaseId, release.id))
-      .orderBy(asc(installCounts.hour)),
+    prepared(db, "progress_cases", casesQuery).execute({ release: release.id }),
+    prepared(db, "progress_installs", installsQuery).execute({ release: release.id }),
   ]);
   const windows = waveWindows(release.clock, now);
   return {

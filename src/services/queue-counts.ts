@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
+import { prepared } from "../db/prepared";
 import { rowsOf } from "../db/rows";
 import type { WaveRange } from "../domain/waves";
 import { type StateCounts, type UpdateState, emptyCounts } from "../domain/update-state";
@@ -21,26 +22,72 @@ export function segmentsOf(wave: number, range: WaveRange): Segment[] {
   return segments;
 }
 
+// Segments travel as int[] literals ('{1,2}'), which PGlite and postgres.js
+// bind alike; the statement stays the same whatever the plan, so it is prepared
+// once (a generic plan of nested index range scans, never a parallel scan).
+const countsQuery = (db: DbOrTx) =>
+  db
+    .select({ wave: sql<number>`wave`, state: sql<UpdateState>`state`, n: sql<number>`n` })
+    .from(
+      sql`(select s.wave, c.state, sum(c.count)::int as n
+           from unnest(${sql.placeholder("blockWaves")}::int[], ${sql.placeholder("blockFrom")}::int[], ${sql.placeholder("blockTo")}::int[]) as s(wave, a, b)
+           join queue_counts c on c.release_id = ${sql.placeholder("release")}::int and c.block between s.a and s.b
+           group by 1, 2
+           union all
+           select s.wave, q.state, count(*)::int
+           from unnest(${sql.placeholder("edgeWaves")}::int[], ${sql.placeholder("edgeFrom")}::int[], ${sql.placeholder("edgeTo")}::int[]) as s(wave, a, b)
+           join queue_entries q on q.release_id = ${sql.placeholder("release")}::int and q.position between s.a and s.b
+           group by 1, 2) as parts`,
+    )
+    .prepare("counts_by_wave");
+
+const intArray = (values: number[]) => `{${values.join(",")}}`;
+
 /**
- * Per-state counts of each wave's position range, in one query whose cost
- * does not grow with the fleet: at most 2×1023 entries are read live.
+ * Per-state counts of each wave's position range, in one prepared query:
+ * whole blocks from the counters, at most 2×1023 entries read live.
  */
 export async function countsByWave(db: DbOrTx, releaseId: number, ranges: WaveRange[]): Promise<StateCounts[]> {
   const segments = ranges.flatMap((range, i) => segmentsOf(i + 1, range));
   const result = ranges.map(() => emptyCounts());
   if (segments.length === 0) return result;
-  // One small indexed read per segment, unioned: literal bounds keep the planner on
-  // the indexes whatever its row estimates are.
-  const parts = segments.map((s) =>
-    s.full
-      ? sql`select ${s.wave}::int as wave, state, count as n from queue_counts
-            where release_id = ${releaseId} and block between ${s.a} and ${s.b}`
-      : sql`select ${s.wave}::int as wave, state, count(*)::int as n from queue_entries
-            where release_id = ${releaseId} and position between ${s.a} and ${s.b} group by state`,
-  );
-  const rows = rowsOf<{ wave: number; state: UpdateState; n: number }>(
-    await db.execute(sql`select wave, state, sum(n)::int as n from (${sql.join(parts, sql` union all `)}) parts group by 1, 2`),
-  );
+  const blocks = segments.filter((s) => s.full);
+  const edges = segments.filter((s) => !s.full);
+  const rows = await prepared(db, "counts_by_wave", countsQuery).execute({
+    release: releaseId,
+    blockWaves: intArray(blocks.map((s) => s.wave)),
+    blockFrom: intArray(blocks.map((s) => s.a)),
+    blockTo: intArray(blocks.map((s) => s.b)),
+    edgeWaves: intArray(edges.map((s) => s.wave)),
+    edgeFrom: intArray(edges.map((s) => s.a)),
+    edgeTo: intArray(edges.map((s) => s.b)),
+  });
   for (const row of rows) result[row.wave - 1]![row.state] += row.n;
   return result;
+}
+
+/**
+ * Folds the writers' counter stripes (1-8) into stripe 0, in one statement, so
+ * block reads stay small. Rows a writer holds are skipped (SKIP LOCKED) and
+ * folded next time: the fold never waits on a report batch, and never takes
+ * locks out of key order, so it cannot deadlock with one. Readers see the rows
+ * before or after the statement, never between: the sums never change.
+ */
+export async function foldCounterStripes(db: DbOrTx): Promise<number> {
+  const rows = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      with picked as (
+        select ctid as row from queue_counts where stripe <> 0
+        order by release_id, block, state, stripe for update skip locked),
+      moved as (
+        delete from queue_counts q using picked where q.ctid = picked.row
+        returning q.release_id, q.block, q.state, q.count),
+      folded as (
+        insert into queue_counts (release_id, block, state, stripe, count)
+        select release_id, block, state, 0, sum(count)::int from moved group by 1, 2, 3 order by 1, 2, 3
+        on conflict (release_id, block, state, stripe) do update set count = queue_counts.count + excluded.count
+        returning 1)
+      select (select count(*) from moved)::int as n`),
+  );
+  return rows[0]?.n ?? 0;
 }

@@ -1,6 +1,6 @@
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
-import { type Eligibility, type ReleasePurpose, queueCounts, releases } from "../db/schema";
+import { type Eligibility, type ReleasePurpose, releaseCounts, releases } from "../db/schema";
 import { type LocalizedList, type LocalizedText, englishOf } from "../domain/localized-text";
 import { emptyCounts } from "../domain/update-state";
 import { withRanges } from "../domain/waves";
@@ -56,10 +56,10 @@ export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}
   });
   const countRows = rows.length
     ? await db
-        .select({ releaseId: queueCounts.releaseId, state: queueCounts.state, n: sql<number>`sum(${queueCounts.count})::int` })
-        .from(queueCounts)
-        .where(inArray(queueCounts.releaseId, rows.map((r) => r.id)))
-        .groupBy(queueCounts.releaseId, queueCounts.state)
+        .select({ releaseId: releaseCounts.releaseId, state: releaseCounts.state, n: sql<number>`sum(${releaseCounts.count})::int` })
+        .from(releaseCounts)
+        .where(inArray(releaseCounts.releaseId, rows.map((r) => r.id)))
+        .groupBy(releaseCounts.releaseId, releaseCounts.state)
     : [];
   return rows.map((release) => {
     const counts = emptyCounts();
@@ -125,7 +125,8 @@ export async function getRelease(db: DbOrTx, version: string) {
 
 /** Locks the release row for the rest of the transaction, then loads it. */
 export async function lockRelease(tx: DbOrTx, version: string) {
-  const [row] = await tx.select({ id: releases.id }).from(releases).where(eq(releases.version, version)).for("update");
+  // NO KEY UPDATE: excludes every other locker, but not the FK checks of counter rows being inserted (KEY SHARE).
+  const [row] = await tx.select({ id: releases.id }).from(releases).where(eq(releases.version, version)).for("no key update");
   if (!row) throw notFound(`Release ${version}`);
   return getRelease(tx, version);
 }

@@ -59,7 +59,8 @@ export async function upsertVehicle({
 }: { db: Db; vin: string; input: VehicleInput; actor: string; at: Date }): Promise<Upserted> {
   const ownerCode = newSecret(secretPrefixes.ownerCode);
   const deviceToken = newSecret(secretPrefixes.deviceToken);
-  const [ownerCodeHash, deviceTokenHash] = await Promise.all([sha256Hex(ownerCode), sha256Hex(deviceToken)]);
+  const ownerCodeHash = sha256Hex(ownerCode);
+  const deviceTokenHash = sha256Hex(deviceToken);
 
   return db.transaction(async (tx) => {
     const [inserted] = await tx

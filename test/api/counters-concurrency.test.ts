@@ -5,6 +5,7 @@ import { createApp } from "../../src/app";
 import { connectPostgres } from "../../src/db/postgres";
 import { rowsOf } from "../../src/db/rows";
 import { manualClock } from "../../src/lib/clock";
+import { foldCounterStripes } from "../../src/services/queue-counts";
 import { tickAll } from "../../src/services/clock-tick";
 import { adminToken } from "../helpers/app";
 import { randomVersion, randomVin, vehicleBody } from "../helpers/fleet";
@@ -40,17 +41,25 @@ describe.runIf(url)("queue counters under concurrent writers (postgres)", () => 
         }),
       );
       const ticks = [10, 20, 30].map((minutes) => tickAll({ db, now: new Date(clock.now().getTime() + minutes * 60_000) }));
-      await Promise.all([...writers, ...ticks]);
+      // Folding the writers' stripes while they write must not change a single sum.
+      const folds = Array.from({ length: 5 }, (_, i) => new Promise((r) => setTimeout(r, i * 20)).then(() => foldCounterStripes(db)));
+      await Promise.all([...writers, ...ticks, ...folds]);
 
-      const rows = rowsOf<{ state: string; kept: number; actual: number }>(
+      const rows = rowsOf<{ state: string; kept: number; total: number; actual: number }>(
         await db.execute(sql`
           select s.state,
                  coalesce((select sum(count) from queue_counts c where c.release_id = ${id} and c.state = s.state), 0)::int as kept,
+                 coalesce((select sum(count) from release_counts c where c.release_id = ${id} and c.state = s.state), 0)::int as total,
                  (select count(*) from queue_entries q where q.release_id = ${id} and q.state = s.state)::int as actual
           from unnest(enum_range(null::update_state)) s(state)`),
       );
       for (const row of rows) expect(row.kept, row.state).toBe(row.actual);
+      for (const row of rows) expect(row.total, `${row.state} (release total)`).toBe(row.actual);
       expect(rows.reduce((n, r) => n + r.actual, 0)).toBe(3000);
+      // Once nobody writes, a fold leaves every count in stripe 0: block reads stay one row per state.
+      await tickAll({ db, now: new Date(clock.now().getTime() + 40 * 60_000) });
+      const unfolded = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from queue_counts where release_id = ${id} and stripe <> 0`));
+      expect(unfolded[0]!.n).toBe(0);
     } finally {
       await db.execute(sql`delete from queue_entries where release_id in (select id from releases where version = ${version})`);
       await db.execute(sql`delete from releases where version = ${version}`);

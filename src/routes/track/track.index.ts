@@ -4,10 +4,17 @@ import { createRouter } from "../../lib/create-router";
 import type { AppEnv } from "../../lib/env";
 import { problemBody } from "../../lib/problem";
 import * as handlers from "./track.handlers";
+import type { OwnerAnswers } from "./owner-answers";
 import * as routes from "./track.routes";
 
 /** Tracking codes are unguessable, but guessing should also be slow: a limit per client. */
-export function createTrackRouter(options: { limitPerMinute: number; store: Store<AppEnv>; clientKey: (c: Context) => string }) {
+export function createTrackRouter(options: {
+  limitPerMinute: number;
+  store: Store<AppEnv>;
+  clientKey: (c: Context) => string;
+  answers: OwnerAnswers;
+  maxAgeMs: number;
+}) {
   const router = createRouter();
   router.use(
     "/v1/track/*",
@@ -25,5 +32,7 @@ export function createTrackRouter(options: { limitPerMinute: number; store: Stor
       },
     }),
   );
-  return router.openapi(routes.track, handlers.track).openapi(routes.changeChannel, handlers.changeChannel);
+  return router
+    .openapi(routes.track, handlers.track(options.answers, options.maxAgeMs))
+    .openapi(routes.changeChannel, handlers.changeChannel(options.answers));
 }

@@ -5,7 +5,7 @@ import { type AppRouteHandler, jsonified } from "../../lib/types";
 import { importAsNdjson } from "../../services/import-stream";
 import { supportStatus } from "../../services/support-status";
 import { upsertVehicle, vehicleDetail } from "../../services/vehicles";
-import { beatMs } from "../track/track.handlers";
+import { beatMs } from "../track/owner-answers";
 import type { GetVehicleRoute, ImportVehiclesRoute, PutVehicleRoute } from "./vehicles.routes";
 
 export const putVehicle: AppRouteHandler<PutVehicleRoute> = async (c) => {

@@ -1,0 +1,34 @@
+import type { Db } from "../../db/client";
+import { type AnswerCache, answerCache } from "../../lib/answer-cache";
+import type { Clock } from "../../lib/clock";
+import { sha256Hex } from "../../lib/secrets";
+import { trackVehicle, vehicleForCode } from "../../services/track";
+
+/** An owner's status, or null for a code that is unknown, expired or revoked. */
+export type OwnerAnswer = Awaited<ReturnType<typeof trackVehicle>> | null;
+export type OwnerAnswers = AnswerCache<OwnerAnswer>;
+
+/** Offers land on the next beat of the clock; ETAs include one beat. */
+export const beatMs = 60_000;
+
+/**
+ * Owner answers by the code's hash (never the code, never the VIN), each at most
+ * `maxAgeMs` old. Unknown codes are kept as briefly as known ones: a guessing
+ * flood of one code costs one read a second, and a code created a moment ago
+ * works within the same bound. ~2 KB an answer: 10,000 answers ≈ 20 MB.
+ */
+export function ownerAnswerCache({ clock, maxAgeMs, maxEntries = 10_000 }: { clock: Clock; maxAgeMs: number; maxEntries?: number }): OwnerAnswers {
+  return answerCache<OwnerAnswer>({ clock, maxAgeMs, maxEntries });
+}
+
+export const codeKey = (code: string) => sha256Hex(code);
+
+export function ownerAnswer(answers: OwnerAnswers, db: Db, code: string): Promise<OwnerAnswer> {
+  return answers.get(codeKey(code), async (now) => {
+    const vehicle = await vehicleForCode(db, code, now);
+    return vehicle ? trackVehicle(db, vehicle, now, beatMs) : null;
+  });
+}
+
+/** What the owner's browser may keep: the server's bound rounded up, so together at most twice it. */
+export const cacheControl = (maxAgeMs: number) => (maxAgeMs > 0 ? `private, max-age=${Math.ceil(maxAgeMs / 1000)}` : "private, no-store");
