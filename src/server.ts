@@ -1,4 +1,4 @@
-import { serve } from "@hono/node-server";
+import { type HttpBindings, serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Context } from "hono";
@@ -47,7 +47,7 @@ const app = createApp({
   config,
   rateLimitStores,
   // The socket's peer; in-process requests (the demo simulator) have none.
-  connectionAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
+  connectionAddress: (c) => ((c.env as HttpBindings | undefined)?.incoming ? getConnInfo(c).remote.address : undefined),
   resolveHost: resolveWithDns,
 });
 // Built web assets (web/ compiled into dist/web); Workers serve the same folder as static assets.

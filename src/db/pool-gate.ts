@@ -46,7 +46,8 @@ export function gateClient<T extends Sql>(client: T, { slots, acquireTimeoutMs }
         return (...args: Parameters<T["begin"]>) => run(() => (target.begin as (...a: unknown[]) => Promise<unknown>)(...args));
       }
       if (property === "unsafe") {
-        const unsafe = target.unsafe as (...args: unknown[]) => PromiseLike<unknown> & { values(): PromiseLike<unknown> };
+        // postgres.js types `unsafe` by its many overloads; the gate only passes arguments through.
+        const unsafe = (target.unsafe as (...args: unknown[]) => PromiseLike<unknown> & { values(): PromiseLike<unknown> }).bind(target);
         return (...args: unknown[]) => ({
           values: () => run(() => unsafe(...args).values()),
           then: <A, B>(ok?: (rows: unknown) => A, fail?: (error: unknown) => B) => run(() => unsafe(...args)).then(ok, fail),

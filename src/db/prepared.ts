@@ -10,7 +10,7 @@ const statements = new WeakMap<object, Map<string, unknown>>();
  */
 export function prepared<T>(db: DbOrTx, name: string, build: (db: DbOrTx) => T): T {
   let forDb = statements.get(db);
-  if (!forDb) statements.set(db, (forDb = new Map()));
+  if (!forDb) statements.set(db, (forDb = new Map<string, unknown>()));
   // Each name is only ever built by one `build`, so the entry under it has that build's type.
   let statement = forDb.get(name) as T | undefined;
   if (!statement) forDb.set(name, (statement = build(db)));

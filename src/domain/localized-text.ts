@@ -19,7 +19,7 @@ function isLocaleMap<T>(value: Localized<T>): value is LocaleMap<T> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const baseOf = (tag: string) => tag.split("-")[0]!.toLowerCase();
+const baseOf = (tag: string) => tag.replace(/-.*$/, "").toLowerCase();
 
 /**
  * The value for a reader of `tag`: the exact tag ("en-GB"), else its language
@@ -30,8 +30,8 @@ export function pickLocalized<T>(value: Localized<T>, tag: string): T {
   const keys = Object.keys(value);
   const exact = keys.find((k) => k.toLowerCase() === tag.toLowerCase());
   const base = baseOf(tag);
-  const chosen = exact ?? keys.find((k) => k.toLowerCase() === base) ?? keys.find((k) => baseOf(k) === base) ?? "en";
-  return value[chosen]!;
+  const chosen = exact ?? keys.find((k) => k.toLowerCase() === base) ?? keys.find((k) => baseOf(k) === base);
+  return (chosen === undefined ? undefined : value[chosen]) ?? value.en;
 }
 
 /** The English text: what the plain text columns and internal readers keep. */

@@ -88,7 +88,7 @@ export function requireAllowed<C extends ReleaseCommand>(release: ReleaseModel, 
   const decision = decide(release, command);
   if (!decision.allowed) throw conflict(decision.reason);
   // TypeScript does not narrow a union that depends on the generic C; `allowed` was checked above.
-  return decision as Extract<Decision<C>, { allowed: true }>;
+  return decision;
 }
 
 /**

@@ -49,8 +49,9 @@ export async function verifySignature(
   if (!header) return false;
   const parts = header.split(",").map((part) => part.trim().split("="));
   const timestamps = parts.filter(([name]) => name === "t").map(([, value]) => value ?? "");
-  if (timestamps.length !== 1 || !/^\d{1,12}$/.test(timestamps[0]!)) return false;
-  const timestamp = Number(timestamps[0]);
+  const [stamp] = timestamps;
+  if (timestamps.length !== 1 || stamp === undefined || !/^\d{1,12}$/.test(stamp)) return false;
+  const timestamp = Number(stamp);
   if (Math.abs(now.getTime() / 1000 - timestamp) > toleranceSeconds) return false;
 
   const key = await hmacKey(secret, "verify");

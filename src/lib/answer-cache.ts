@@ -29,7 +29,8 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
   const store = (key: string, value: T, expiresAt: number) => {
     entries.delete(key);
     entries.set(key, { value, expiresAt });
-    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    const oldest = entries.keys().next();
+    if (entries.size > maxEntries && !oldest.done) entries.delete(oldest.value);
   };
 
   return {

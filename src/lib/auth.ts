@@ -50,9 +50,9 @@ export function authenticate(failures?: FailedAuthLimit) {
     const header = c.req.header("authorization");
     if (header) {
       await failures?.check(c);
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match) throw unauthorized("The Authorization header must be 'Bearer <key>'.");
-      const principal = await resolvePrincipal(c, match[1]!);
+      const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+      if (!token) throw unauthorized("The Authorization header must be 'Bearer <key>'.");
+      const principal = await resolvePrincipal(c, token);
       if (!principal) {
         await failures?.failed(c);
         throw unauthorized("This key is not valid or has been revoked.");

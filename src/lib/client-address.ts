@@ -26,7 +26,7 @@ export type TrustProxy = { header: string; proxies: Range[] };
 export function parseIp(text: string): Ip | null {
   let value = text.trim();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
-  if (bracketed) value = bracketed[1]!;
+  if (bracketed?.[1]) value = bracketed[1];
   else if (/^[\d.]+:\d+$/.test(value)) value = value.slice(0, value.lastIndexOf(":"));
   value = value.replace(/%.*$/, ""); // an IPv6 zone names our interface, not the client
   try {
@@ -87,8 +87,8 @@ export function clientAddress(c: Context, connection: ConnectionAddress, trust: 
   if (!current) return peerText ?? "unknown";
   if (trust) {
     const hops = (c.req.header(trust.header) ?? "").split(",").filter((h) => h.trim() !== "");
-    while (within(current, trust.proxies) && hops.length > 0) {
-      const next = parseIp(hops.pop()!);
+    for (let hop = hops.pop(); hop !== undefined && within(current, trust.proxies); hop = hops.pop()) {
+      const next = parseIp(hop);
       // A proxy of ours wrote something that is no address: stop at the proxy rather than guess.
       if (!next) break;
       current = next;

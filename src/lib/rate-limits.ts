@@ -25,7 +25,7 @@ export function withMemoryFallback(shared: Store<AppEnv>, name: string, log: (me
       down = false;
       return result;
     } catch (error) {
-      if (!down) log(`rate limits (${name}): shared store (Redis) unreachable, counting in memory: ${error instanceof Error ? error.message : error}`);
+      if (!down) log(`rate limits (${name}): shared store (Redis) unreachable, counting in memory: ${error instanceof Error ? error.message : String(error)}`);
       down = true;
       return run(memory);
     }

@@ -3,19 +3,12 @@
 // which Workers provide under nodejs_compat (wrangler.toml): crypto.subtle.digest
 // costs ~30 µs a call against ~1 µs, and every owner read and API call hashes once.
 
+import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 
-const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-// Unpadded base64url of whole 3-byte groups (secret sizes are multiples of 3).
-function base64url(bytes: Uint8Array, from: number, length: number): string {
-  let out = "";
-  for (let i = from; i < from + length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
-  }
-  return out;
-}
+// Unpadded base64url (secret sizes are multiples of 3, so there is never padding).
+const base64url = (bytes: Uint8Array, from: number, length: number) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset + from, length).toString("base64url");
 
 /** `count` random secrets of `bytes` bytes (default 18 = 144 bits), URL-safe, with a readable prefix. */
 export function newSecrets(count: number, prefix: string, bytes = 18): string[] {
@@ -31,7 +24,7 @@ export function newSecrets(count: number, prefix: string, bytes = 18): string[] 
 }
 
 export function newSecret(prefix: string, bytes = 18): string {
-  return newSecrets(1, prefix, bytes)[0]!;
+  return prefix + base64url(crypto.getRandomValues(new Uint8Array(bytes)), 0, bytes);
 }
 
 /** Lowercase hex SHA-256 of the UTF-8 text, as stored for keys, codes and tokens. */

@@ -86,7 +86,7 @@ async function seed(app: App, keys: { manager: string }) {
   ];
   for (const { release, waves } of plans) {
     const created = await call(app, keys.manager, "POST", "/v1/releases", release);
-    await call(app, keys.manager, "PUT", `/v1/releases/${release.version}/waves`, { waves }, { "if-match": created.headers.get("etag")! });
+    await call(app, keys.manager, "PUT", `/v1/releases/${release.version}/waves`, { waves }, { "if-match": created.headers.get("etag") ?? "" });
     await call(app, keys.manager, "POST", `/v1/releases/${release.version}/start`);
   }
 }
@@ -112,7 +112,7 @@ function simulate(app: App, db: Db, gatewayToken: string, everyMs: number) {
         .filter(({ state }) => Math.random() < (state === "failed" ? 0.15 : 0.6))
         .map(({ vin, version, state }) => {
           const fails = state === "installing" && vin !== demoVin && Math.random() < 0.03;
-          return { eventId: crypto.randomUUID(), vin, version, at: now, state: fails ? "failed" : next[state]!, ...(fails ? { errorCode: "E_FLASH_VERIFY" } : {}) };
+          return { eventId: crypto.randomUUID(), vin, version, at: now, state: fails ? "failed" : (next[state] ?? state), ...(fails ? { errorCode: "E_FLASH_VERIFY" } : {}) };
         });
       if (reports.length) await call(app, gatewayToken, "POST", "/v1/reports", { reports });
     } catch (error) {

@@ -40,7 +40,7 @@ function guardedLookup(targets: WebhookTargets, lookup: LookupFunction): LookupF
  * given a dispatcher from this package reliably across versions).
  * Literal addresses never go through a lookup, so they are checked here.
  */
-export function guardedFetch(targets: WebhookTargets, lookup: LookupFunction = systemLookup as LookupFunction /* dns.lookup is overloaded; this is its callback form */): typeof globalThis.fetch {
+export function guardedFetch(targets: WebhookTargets, lookup: LookupFunction = systemLookup /* dns.lookup is overloaded; this is its callback form */): typeof globalThis.fetch {
   const dispatcher = new Agent({ connect: { lookup: guardedLookup(targets, lookup) } });
   const fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);

@@ -30,10 +30,10 @@ export async function redisRateLimitStores(url: string, prefix: string): Promise
   // Knowing each script's SHA here lets every call fall back to EVAL instead.
   const scripts = new Map<string, string>();
   const client: RedisClient = {
-    scriptLoad: async (script) => {
+    scriptLoad: (script) => {
       const sha = createHash("sha1").update(script).digest("hex");
       scripts.set(sha, script);
-      return sha;
+      return Promise.resolve(sha);
     },
     evalsha: async <TArgs extends unknown[], TData = unknown>(sha: string, keys: string[], args: TArgs) => {
       const argv = args.map(String);

@@ -139,7 +139,11 @@ const upsertedRow = z.object({ id: z.coerce.number(), vin: z.string(), created: 
 async function upsertBatch(tx: Tx, rows: Row[], at: Date): Promise<ImportLineResult[]> {
   const ownerCodes = newSecrets(rows.length, secretPrefixes.ownerCode);
   const deviceTokens = newSecrets(rows.length, secretPrefixes.deviceToken);
-  const input = rows.map((row, i) => ({ ...row, owner_code: ownerCodes[i], device_token: deviceTokens[i] }));
+  const input = rows.map((row, i) => {
+    const [owner_code, device_token] = [ownerCodes[i], deviceTokens[i]];
+    if (owner_code === undefined || device_token === undefined) throw new Error("one owner code and device token per row");
+    return { ...row, owner_code, device_token };
+  });
   // One statement per batch: upsert, history of firmware changes, and which rows were new
   // (xmax = 0 only for freshly inserted tuples). Codes are hashed by the database (sha256)
   // because hashing two per vehicle in JS would dominate a million-row import.
@@ -176,9 +180,9 @@ async function upsertBatch(tx: Tx, rows: Row[], at: Date): Promise<ImportLineRes
   const upserted = z.array(upsertedRow).parse(rowsOf(result));
   await enqueueLateJoiners(tx, upserted.map((r) => r.id), at);
   const createdByVin = new Map(upserted.map((r) => [r.vin, r.created]));
-  return rows.map((row, i) =>
+  return input.map((row) =>
     createdByVin.get(row.vin)
-      ? { line: row.line, vin: row.vin, result: "created", ownerCode: ownerCodes[i]!, deviceToken: deviceTokens[i]! }
+      ? { line: row.line, vin: row.vin, result: "created", ownerCode: row.owner_code, deviceToken: row.device_token }
       : { line: row.line, vin: row.vin, result: "updated" },
   );
 }

@@ -40,8 +40,9 @@ export async function releaseProgress(db: Db, version: string, now: Date) {
     state: release.state,
     total: release.queueSize,
     waves: release.waves.map((wave, i) => {
-      const range = ranges[i]!;
-      const waveCounts = counts[i]!;
+      const range = ranges[i];
+      const waveCounts = counts[i];
+      if (!range || !waveCounts) throw new Error(`wave ${wave.index} has no range or counts`);
       return {
         index: wave.index,
         name: wave.name,

@@ -62,7 +62,10 @@ export async function countsByWave(db: DbOrTx, releaseId: number, ranges: WaveRa
     edgeFrom: intArray(edges.map((s) => s.a)),
     edgeTo: intArray(edges.map((s) => s.b)),
   });
-  for (const row of rows) result[row.wave - 1]![row.state] += row.n;
+  for (const row of rows) {
+    const wave = result[row.wave - 1];
+    if (wave) wave[row.state] += row.n;
+  }
   return result;
 }
 

@@ -21,7 +21,7 @@ export async function createShareLink({ db, vin, actor, actorKeyId, now, expires
   const vehicle = await vehicleOr404(db, vin);
   const code = newSecret(secretPrefixes.shareCode);
   const expiresAt = new Date(now.getTime() + expiresInHours * 3_600_000);
-  const codeHash = await sha256Hex(code);
+  const codeHash = sha256Hex(code);
   return db.transaction(async (tx) => {
     const link = theRow(
       await tx.insert(shareLinks).values({ vehicleId: vehicle.id, codeHash, createdBy: actorKeyId, expiresAt, createdAt: now }).returning({ id: shareLinks.id }),

@@ -40,7 +40,7 @@ const codeLookup = (db: DbOrTx) =>
 
 /** The vehicle behind an owner code or a live share link: one prepared query on two hash indexes. */
 export async function vehicleForCode(db: Db, code: string, now: Date): Promise<TrackedVehicle | null> {
-  const hash = await sha256Hex(code);
+  const hash = sha256Hex(code);
   const [row] = await prepared(db, "vehicle_for_code", codeLookup).execute({ hash, now: now.toISOString() });
   return row ? { ...row, id: Number(row.id) } : null;
 }

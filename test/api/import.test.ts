@@ -84,7 +84,7 @@ describe.each(backends)("vehicle import ($name)", (backend) => {
       const lines = await parse(res);
       const summary = lines.at(-1)!.summary!;
       expect(summary).toMatchObject({ lines: 12_001, rejected: 1, committed: true });
-      expect((summary.created as number) + (summary.updated as number)).toBe(12_000);
+      expect((summary.created) + (summary.updated)).toBe(12_000);
       expect(lines.find((l) => l.line === 5001)).toMatchObject({ result: "rejected" });
       const [count] = rowsOf(await db.execute(sql`select count(*)::int as n from vehicles where vin in (select json_array_elements_text(${JSON.stringify(vins)}::json))`));
       expect(count!.n).toBe(12_000);

@@ -57,7 +57,7 @@ export async function withApp(backend: Backend, run: (ctx: TestContext) => Promi
   const db = await backend.db();
   try {
     await db.transaction(async (tx) => {
-      await run(await buildContext(tx as unknown as Db, overrides));
+      await run(await buildContext(tx, overrides));
       throw new Rollback();
     });
   } catch (error) {

@@ -39,8 +39,8 @@ async function startServer(env: Record<string, string>) {
         resolve();
       }
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
     child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
   return { base: `http://127.0.0.1:${port}`, output: () => output, child };

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { createApp } from "../../src/app";
 import { parseConfig } from "../../src/config";
-import type { Db } from "../../src/db/client";
 import { manualClock } from "../../src/lib/clock";
 import type { CreatedKey } from "../../src/routes/keys/keys.routes";
 import type { ShareLink } from "../../src/routes/support/support.routes";
@@ -34,15 +33,15 @@ async function withFuzzApp(backend: Backend, run: (ctx: TestContext) => Promise<
   const db = await backend.db();
   await db
     .transaction(async (tx) => {
-      const app = createApp({ db: tx as unknown as Db, clock: manualClock("2026-11-01T08:00:00Z"), config: { ...parseConfig({}), adminToken, maxBodyBytes: 64 * 1024, trackRateLimit: 1_000_000, authFailureLimit: 1_000_000, publicUrl: "https://rollout.example.com" } });
+      const app = createApp({ db: tx, clock: manualClock("2026-11-01T08:00:00Z"), config: { ...parseConfig({}), adminToken, maxBodyBytes: 64 * 1024, trackRateLimit: 1_000_000, authFailureLimit: 1_000_000, publicUrl: "https://rollout.example.com" } });
       const request: TestContext["request"] = (method, path, init = {}) => {
         const headers: Record<string, string> = { ...init.headers, authorization: `Bearer ${init.token ?? adminToken}` };
         if (init.json !== undefined) headers["content-type"] = "application/json";
         return app.request(path, { method, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
       };
       const keyFor: TestContext["keyFor"] = async (role) => (await json<CreatedKey>(request("POST", "/v1/keys", { json: { role, label: role } }))).token;
-      await pinSnapshot(tx as unknown as Db);
-      await run({ app, db: tx as unknown as Db, clock: manualClock("2026-11-01T08:00:00Z"), request, keyFor } as TestContext);
+      await pinSnapshot(tx);
+      await run({ app, db: tx, clock: manualClock("2026-11-01T08:00:00Z"), request, keyFor });
       throw new Rollback();
     })
     .catch((error: unknown) => {

@@ -40,8 +40,8 @@ async function startServer(port: number, env: Record<string, string>): Promise<S
         resolve();
       }
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
     child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
   return { base: `http://127.0.0.1:${port}`, port, child };

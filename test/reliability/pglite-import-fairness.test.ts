@@ -75,7 +75,7 @@ test("while a slow client streams an import, health and owner pages answer at on
   } finally {
     finish();
   }
-  for (let chunk = await reader!.read(); !chunk.done; chunk = await reader!.read()) received += chunk.value;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) received += chunk.value;
   const lines = received.trim().split("\n");
   expect(lines).toHaveLength(3001);
   expect(JSON.parse(lines.at(-1)!)).toEqual({ summary: { lines: 3000, created: 3000, updated: 0, rejected: 0, committed: true } });

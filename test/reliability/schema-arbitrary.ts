@@ -45,7 +45,7 @@ const dateTime = fc
 
 export function arbitraryOf(schema: JsonSchema, components: Components, hints: Hints, name = ""): fc.Arbitrary<unknown> {
   if (schema.$ref) return arbitraryOf(components[schema.$ref.split("/").pop()!]!, components, hints, name);
-  if (hints[name]) return hints[name]!;
+  if (hints[name]) return hints[name];
   const union = schema.anyOf ?? schema.oneOf;
   if (union) return fc.oneof(...union.map((s) => arbitraryOf(s, components, hints, name)));
   if (schema.enum) return fc.constantFrom(...schema.enum);
@@ -126,7 +126,7 @@ function slots(value: unknown, parent: Slot["parent"] = null, key: string | numb
 /** Applies one mutation to a deep copy of `value` somewhere in it (the root included). */
 export function mutate(value: unknown, m: Mutation): unknown {
   if (m.kind === "none") return value;
-  const root = { value: structuredClone(value) as unknown };
+  const root = { value: structuredClone<unknown>(value) };
   const all = slots(root.value);
   const slot = all[m.at % all.length]!;
   const set = (v: unknown) => (slot.parent ? ((slot.parent as Record<string | number, unknown>)[slot.key] = v) : (root.value = v));

@@ -32,7 +32,7 @@ const dns = resolverOf({
 function forbiddenFetch() {
   const calls: string[] = [];
   const fetch: typeof globalThis.fetch = async (input) => {
-    calls.push(String(input));
+    calls.push(input instanceof Request ? input.url : input.toString());
     return new Response(null, { status: 200 });
   };
   return { fetch, calls };

@@ -10,7 +10,7 @@ import { type WranglerDev, startWranglerDev } from "./wrangler-dev";
 const databaseUrl = process.env.DATABASE_URL;
 const adminToken = "worker-test-admin-token-0123456789";
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 describe.runIf(databaseUrl)("the Worker in workerd, on Postgres through Hyperdrive", () => {
   let database: Awaited<ReturnType<typeof createWorkerDatabase>>;
@@ -82,11 +82,11 @@ describe.runIf(databaseUrl)("the Worker in workerd, on Postgres through Hyperdri
 
   test("a rollout: release, start, a report, the owner's view, and a cron tick that opens the next wave", async () => {
     const region = `W${Math.random().toString(36).slice(2, 9).toUpperCase()}`;
-    const fleet = [];
+    const fleet: { vehicle: { vin: string }; ownerCode: string; deviceToken: string }[] = [];
     for (let i = 0; i < 2; i++) {
       const registered = await call("PUT", `/v1/vehicles/${randomVin()}`, { json: vehicleBody({ region }) });
       expect(registered.status, registered.text).toBe(201);
-      fleet.push(registered.body as { vehicle: { vin: string }; ownerCode: string; deviceToken: string });
+      fleet.push(registered.body as (typeof fleet)[number]);
     }
 
     const version = randomVersion();
@@ -138,7 +138,7 @@ describe.runIf(databaseUrl)("the Worker in workerd, on Postgres through Hyperdri
     expect(tick.status, `${await tick.text()}\n${worker.output().slice(-2_000)}`).toBe(200);
     const progress = await call("GET", `/v1/releases/${version}/progress`);
     const ticks = worker.output().split("\n").filter((line) => line.includes('"cron"'));
-    expect(progress.body.waves.map((w: Json) => w.state), ticks.join("\n")).toEqual(["done", "active"]);
+    expect((progress.body.waves as Json[]).map((w) => w.state), ticks.join("\n")).toEqual(["done", "active"]);
     const offered = await call("GET", `/v1/track/${second.ownerCode}`, { token: null });
     expect(offered.body).toMatchObject({ state: "offered", queue: { wave: { index: 2, state: "active" } } });
   });

@@ -53,6 +53,6 @@ export function confirmAction({ title, body, confirmLabel, danger, fields = [], 
       }
     });
     dialog.showModal();
-    (form.querySelector("input, textarea") as HTMLElement | null ?? cancel).focus();
+    (form.querySelector<HTMLElement>("input, textarea") ?? cancel).focus();
   });
 }

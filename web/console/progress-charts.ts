@@ -50,7 +50,7 @@ export class ProgressCharts {
       data: {
         labels,
         datasets: [
-          { type: "bar", label: "Failure rate (%)", data: rates, backgroundColor: rates.map((r, i) => (limits[i] != null && r >= limits[i]! ? "#c0392b" : "#2f6db5")) },
+          { type: "bar", label: "Failure rate (%)", data: rates, backgroundColor: rates.map((r, i) => (limits[i] != null && r >= limits[i] ? "#c0392b" : "#2f6db5")) },
           { type: "line", label: "Stop threshold (%)", data: limits, showLine: false, pointStyle: "line", pointRadius: 24, pointBorderWidth: 3, borderColor: "#c0392b", backgroundColor: "#c0392b" },
         ],
       },
@@ -98,7 +98,7 @@ export class ProgressCharts {
         indexAxis: "y",
         // Bar charts start their value axis at zero by default, which would put 1970 on a time axis.
         scales: { x: { type: "linear", beginAtZero: false, min: span?.[0], max: span?.[1], ticks: { callback: (v) => shortTime.format(new Date(Number(v))), maxTicksLimit: 5 } } },
-        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => { const [a, b] = (bars[item.dataIndex] ?? []) as number[]; return a && b ? `${shortTime.format(a)} → ${shortTime.format(b)}` : "unknown"; } } } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => { const [a, b] = (bars[item.dataIndex] ?? []); return a && b ? `${shortTime.format(a)} → ${shortTime.format(b)}` : "unknown"; } } } },
       },
     });
     const completion = progress.forecast?.completion;

@@ -2,6 +2,7 @@
 // what will happen to how many vehicles, with the public message owners see.
 // Which ones are offered is the server's answer (the release's allowedActions),
 // never a table of our own, so no button leads to a refusal.
+import { englishOf } from "../../src/domain/localized-text";
 import { h } from "../lib/dom";
 import { confirmAction, type ConfirmOptions } from "./confirm-dialog";
 import { api, type ConsoleRole } from "./session";
@@ -16,7 +17,7 @@ function dialogFor(action: Action, r: Release): Omit<ConfirmOptions, "run"> {
     case "start":
       return {
         title: `Start ${r.version}?`,
-        body: `This builds the queue of every eligible vehicle and opens ${r.waves[0] ? `wave 1 (${r.waves[0].name}) when it is due` : "the first wave"}. ${r.waves.length} wave(s) planned.`,
+        body: `This builds the queue of every eligible vehicle and opens ${r.waves[0] ? `wave 1 (${englishOf(r.waves[0].name)}) when it is due` : "the first wave"}. ${r.waves.length} wave(s) planned.`,
         confirmLabel: "Start rollout",
       };
     case "pause":
@@ -29,12 +30,12 @@ function dialogFor(action: Action, r: Release): Omit<ConfirmOptions, "run"> {
     case "resume":
       return {
         title: `Resume ${r.version}?`,
-        body: `The clock continues${active ? ` with wave ${active.index} (${active.name})` : ""}; the public pause notice is removed from owners' pages.`,
+        body: `The clock continues${active ? ` with wave ${active.index} (${englishOf(active.name)})` : ""}; the public pause notice is removed from owners' pages.`,
         confirmLabel: "Resume rollout",
       };
     case "advance":
       return {
-        title: next ? `Open wave ${next.index} (${next.name}) now?` : `Complete ${r.version}?`,
+        title: next ? `Open wave ${next.index} (${englishOf(next.name)}) now?` : `Complete ${r.version}?`,
         body: next
           ? `Wave ${next.index} opens now instead of waiting for its schedule or auto-advance: ${num(next.size)} more vehicles will be offered the update${next.ratePerHour ? ` at ${num(next.ratePerHour)} per hour` : " at once"}.`
           : "This is the last wave: the release is marked completed.",

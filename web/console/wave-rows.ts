@@ -5,8 +5,7 @@ import { h } from "../lib/dom";
 import type { Wave, WavePlanItem } from "./types";
 
 type Input = HTMLInputElement | HTMLSelectElement;
-const fieldNames = ["name", "share", "ratePerHour", "startAt", "minSuccessPercent", "soakMinutes", "maxFailurePercent", "minSample", "action"] as const;
-type FieldName = (typeof fieldNames)[number];
+type FieldName = "name" | "share" | "ratePerHour" | "startAt" | "minSuccessPercent" | "soakMinutes" | "maxFailurePercent" | "minSample" | "action";
 
 /** ISO → the value a datetime-local input shows (local time, minutes). */
 export function toLocalInput(iso: string | null | undefined): string {

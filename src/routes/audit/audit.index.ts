@@ -3,7 +3,7 @@ import { requireRole } from "../../lib/auth";
 import { createRouter } from "../../lib/create-router";
 import { jsonified } from "../../lib/types";
 import { listAudit } from "../../services/audit-read";
-import { QueryIntSchema, TextSchema, TimestampSchema, VersionSchema, bearer, commonErrors, jsonResponse } from "../common.schemas";
+import { TextSchema, TimestampSchema, VersionSchema, bearer, commonErrors, jsonResponse } from "../common.schemas";
 
 const AuditQuery = z.object({
   release: VersionSchema.optional(),

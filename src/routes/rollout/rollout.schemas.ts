@@ -29,8 +29,9 @@ export const WavePlanBody = z
   .strict()
   .superRefine(({ waves }, ctx) => {
     waves.forEach((wave, i) => {
-      if (i > 0 && wave.share <= waves[i - 1]!.share) {
-        ctx.addIssue({ code: "custom", path: ["waves", i, "share"], message: `shares are cumulative and must increase: ${wave.share} follows ${waves[i - 1]!.share}` });
+      const previous = waves[i - 1];
+      if (previous && wave.share <= previous.share) {
+        ctx.addIssue({ code: "custom", path: ["waves", i, "share"], message: `shares are cumulative and must increase: ${wave.share} follows ${previous.share}` });
       }
     });
   })

@@ -39,7 +39,8 @@ export const changeChannel =
     await switchChannel({ db: c.var.db, vehicle, channel: c.req.valid("json").channel, actor: actorName({ kind: "owner", vin: vehicle.vin }), now });
     // The owner's next read shows the change at once; share links of the car within the bound.
     answers.forget(codeKey(code));
-    const updated = (await vehicleForCode(c.var.db, code, now))!;
+    const updated = await vehicleForCode(c.var.db, code, now);
+    if (!updated) throw unknownCode();
     const language = readerLanguage(c.req.valid("query"), c.req.header("accept-language"));
     return c.json(jsonified(localizeStatus(await trackVehicle(c.var.db, updated, now, beatMs), language)), 200);
   };

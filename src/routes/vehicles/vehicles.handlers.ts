@@ -42,7 +42,7 @@ export const getVehicle: AppRouteHandler<GetVehicleRoute> = async (c) => {
 
 const ndjsonTypes = /^(application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines)\s*(;|$)/i;
 
-export const importVehicles: AppRouteHandler<ImportVehiclesRoute> = async (c) => {
+export const importVehicles: AppRouteHandler<ImportVehiclesRoute> = (c) => {
   const { db, clock } = c.var;
   if (!ndjsonTypes.test(c.req.header("content-type") ?? "")) {
     throw new ApiError("unsupported_media_type", "Send the vehicles as NDJSON with 'Content-Type: application/x-ndjson'.");

@@ -51,8 +51,8 @@ export async function startServer(script: string, options: { port: number; env?:
       if (output.length > 200_000) output = output.slice(-100_000);
       if (output.includes("Health:")) resolve();
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
     child.on("exit", (code) => reject(new Error(`${script} exited (${code}) before it served:\n${output}`)));
     setTimeout(() => reject(new Error(`${script} did not serve within 120 s:\n${output}`)), 120_000).unref();
   });
