@@ -1,43 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { pauseClock, resumeClock } from "../../src/domain/clock-timers";
-import { type ClockRelease, type ClockWave, type WaveOutcomes, decideTick } from "../../src/domain/rollout-clock";
+import { type ClockWave, decideTick } from "../../src/domain/rollout-clock";
 import { type PlannedWave, applyPlan } from "../../src/domain/wave-plan";
+import { at, kinds, none, release, t0, wave } from "../helpers/clock";
 
 // The rules a 10-day simulated rollout found wrong: a rate change, a pause
 // and late joiners must not stall, skip or block the clock.
 
-const t0 = new Date("2026-11-01T08:00:00Z");
-const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
-
-const wave = (index: number, share: number, extra: Partial<ClockWave> = {}): ClockWave => ({
-  index,
-  name: `w${index}`,
-  share,
-  ratePerHour: null,
-  startAt: null,
-  autoAdvance: null,
-  stopAt: null,
-  state: "pending",
-  openedAt: null,
-  fullyOfferedAt: null,
-  soakStartedAt: null,
-  fullyOfferedThrough: null,
-  ...extra,
-});
-
-const release = (waves: ClockWave[], extra: Partial<ClockRelease> = {}): ClockRelease => ({
-  state: "rolling_out",
-  queueSize: 1000,
-  offeredThrough: 0,
-  clockStartedAt: null,
-  offeredAtClockStart: 0,
-  pausedAt: null,
-  waves,
-  ...extra,
-});
-
-const none = (): WaveOutcomes => ({ installed: 0, failed: 0 });
-const kinds = (r: ReturnType<typeof decideTick>) => r.decisions.map((d) => d.kind);
 const asPlan = (w: ClockWave, ratePerHour: number | null): PlannedWave => ({
   name: w.name,
   share: w.share,

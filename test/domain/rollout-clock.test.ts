@@ -1,40 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { type ClockRelease, type ClockWave, type WaveOutcomes, applyDecision, decideTick } from "../../src/domain/rollout-clock";
+import { applyDecision, decideTick } from "../../src/domain/rollout-clock";
 import { cutPoint } from "../../src/domain/waves";
+import { at, kinds, none, release, t0, wave } from "../helpers/clock";
 
-const t0 = new Date("2026-11-01T08:00:00Z");
-const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
-
-const wave = (index: number, share: number, extra: Partial<ClockWave> = {}): ClockWave => ({
-  index,
-  name: `w${index}`,
-  share,
-  ratePerHour: null,
-  startAt: null,
-  autoAdvance: null,
-  stopAt: null,
-  state: "pending",
-  openedAt: null,
-  fullyOfferedAt: null,
-  soakStartedAt: null,
-  fullyOfferedThrough: null,
-  ...extra,
-});
-
-const release = (waves: ClockWave[], extra: Partial<ClockRelease> = {}): ClockRelease => ({
-  state: "rolling_out",
-  queueSize: 1000,
-  offeredThrough: 0,
-  clockStartedAt: null,
-  offeredAtClockStart: 0,
-  pausedAt: null,
-  waves,
-  ...extra,
-});
-
-const none = (): WaveOutcomes => ({ installed: 0, failed: 0 });
-const kinds = (r: ReturnType<typeof decideTick>) => r.decisions.map((d) => d.kind);
 
 describe("the rollout clock", () => {
   test("opens the first wave at start and offers an all-at-once wave in one step", () => {
