@@ -3,15 +3,15 @@ import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx, Tx } from "../db/client";
 import { queueEntries, releases, vehicles } from "../db/schema";
 import { eligibleSql, upToDateSql } from "./eligibility-sql";
+import { queueOrderSql } from "./queue-order-sql";
 import { waveOfPosition, waveRanges } from "../domain/waves";
 import type { ReleaseView } from "./releases";
 
 /**
- * Gives every eligible vehicle its stable position in one statement: cohort
- * first (the enum is declared employee, early_access, standard), then a
- * pseudo-random order seeded by the release — fair, reproducible, and
- * unrelated to VIN or sign-up order. Vehicles already on this version or
- * newer are recorded as skipped, without a position.
+ * Gives every eligible vehicle its stable position in one statement, in the
+ * queue order of `domain/queue-order.ts` (cohort, then a shuffle seeded by the
+ * release, then vehicle id). Vehicles already on this version or newer are
+ * recorded as skipped, without a position.
  */
 export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promise<number> {
   const eligible = eligibleSql(release);
@@ -20,7 +20,7 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
   await tx.execute(sql`
     insert into queue_entries (release_id, vehicle_id, position, state, joined_at, updated_at)
     select ${release.id}, v.id,
-           row_number() over (order by v.cohort, hashint8extended(v.id, ${release.seed})),
+           row_number() over (order by ${queueOrderSql(release.seed)}),
            'queued', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
     from vehicles v
     where ${eligible} and not ${upToDateSql(release.version)}`);
@@ -41,8 +41,9 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
 
 /**
  * Vehicles registered or changed while releases roll out join the end of
- * every queue they have become eligible for, in the same fair order among
- * themselves. Set-based: one statement for any number of vehicles.
+ * every queue they have become eligible for, in the same queue order among
+ * themselves (`queueOrderSql`, as at the start). Set-based: one statement
+ * for any number of vehicles.
  *
  * A completed release is out for everyone it reached, so a car that becomes
  * eligible after completion joins the newest one of its channel (unless a
@@ -76,7 +77,7 @@ export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date
     const at = sql`${now.toISOString()}::timestamptz`;
     await tx.execute(sql`
       with joiners as (
-        select v.id, row_number() over (order by v.cohort, hashint8extended(v.id, ${release.seed})) as rn
+        select v.id, row_number() over (order by ${queueOrderSql(release.seed)}) as rn
         from vehicles v
         where v.id in (select json_array_elements_text(${JSON.stringify(vehicleIds)}::json)::bigint)
           and ${eligibleSql(release)}
