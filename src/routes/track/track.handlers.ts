@@ -3,7 +3,7 @@ import { localizeStatus } from "../../domain/localize-status";
 import { type AppRouteHandler, jsonified } from "../../lib/types";
 import { changeOwnChannel } from "../../services/channel";
 import { type OwnerAnswers, ownerAnswer } from "../../services/owner-answers";
-import type * as routes from "./track.routes";
+import type { ChangeChannelRoute, TrackRoute } from "./track.routes";
 
 /** ?lang= wins over Accept-Language (a language switch on the page); English when neither names one of ours. */
 const readerLanguage = (query: { lang?: string }, acceptLanguage: string | undefined) => query.lang ?? negotiateLanguageTag(acceptLanguage ?? "");
@@ -14,7 +14,7 @@ export const cacheControl = (maxAgeMs: number) => (maxAgeMs > 0 ? `private, max-
 // The cache keeps each code's answer with its localized fields as written; the
 // reader's language is picked per request, so one cached answer serves every language.
 export const track =
-  (answers: OwnerAnswers, maxAgeMs: number): AppRouteHandler<typeof routes.track> =>
+  (answers: OwnerAnswers, maxAgeMs: number): AppRouteHandler<TrackRoute> =>
   async (c) => {
     const status = await ownerAnswer(answers, c.var.db, c.req.valid("param").code);
     c.header("Cache-Control", cacheControl(maxAgeMs));
@@ -25,7 +25,7 @@ export const track =
   };
 
 export const changeChannel =
-  (answers: OwnerAnswers): AppRouteHandler<typeof routes.changeChannel> =>
+  (answers: OwnerAnswers): AppRouteHandler<ChangeChannelRoute> =>
   async (c) => {
     const status = await changeOwnChannel({
       db: c.var.db,
