@@ -11,10 +11,10 @@ export type ChannelChange =
    * joins the end of the queue of any release rolling out on the new channel
    * that is newer than its firmware.
    */
-  | { kind: "switch"; from: Channel; cancelQueuedOn: Channel; joinOn: Channel };
+  | { kind: "switch"; cancelQueuedOn: Channel; joinOn: Channel };
 
 export function decideChannelChange(vehicle: { channel: Channel }, channel: Channel): ChannelChange {
   // Asking for the channel one is on changes nothing, not even the audit trail.
   if (vehicle.channel === channel) return { kind: "unchanged" };
-  return { kind: "switch", from: vehicle.channel, cancelQueuedOn: vehicle.channel, joinOn: channel };
+  return { kind: "switch", cancelQueuedOn: vehicle.channel, joinOn: channel };
 }

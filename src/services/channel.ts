@@ -21,7 +21,7 @@ export async function changeChannel({ db, vehicle, channel, actor, now }: { db: 
       .update(queueEntries)
       .set({ state: "cancelled", updatedAt: now })
       .where(and(eq(queueEntries.vehicleId, vehicle.id), eq(queueEntries.state, "queued"), inArray(queueEntries.releaseId, oldChannelReleases)));
-    await recordAudit(tx, { actor, action: "vehicle.channel_changed", at: now, vehicleId: vehicle.id, before: { channel: change.from }, after: { channel: change.joinOn } });
+    await recordAudit(tx, { actor, action: "vehicle.channel_changed", at: now, vehicleId: vehicle.id, before: { channel: change.cancelQueuedOn }, after: { channel: change.joinOn } });
     await enqueueLateJoiners(tx, [vehicle.id], now);
   });
 }

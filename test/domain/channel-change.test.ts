@@ -10,11 +10,11 @@ describe("an owner's channel change", () => {
   });
 
   test("stable → beta cancels what is queued on stable and joins beta", () => {
-    expect(decideChannelChange({ channel: "stable" }, "beta")).toEqual({ kind: "switch", from: "stable", cancelQueuedOn: "stable", joinOn: "beta" });
+    expect(decideChannelChange({ channel: "stable" }, "beta")).toEqual({ kind: "switch", cancelQueuedOn: "stable", joinOn: "beta" });
   });
 
   test("beta → stable cancels what is queued on beta and joins stable", () => {
-    expect(decideChannelChange({ channel: "beta" }, "stable")).toEqual({ kind: "switch", from: "beta", cancelQueuedOn: "beta", joinOn: "stable" });
+    expect(decideChannelChange({ channel: "beta" }, "stable")).toEqual({ kind: "switch", cancelQueuedOn: "beta", joinOn: "stable" });
   });
 
   test("a switch always leaves the old channel for the new one, never the same", () => {
