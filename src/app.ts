@@ -20,7 +20,7 @@ import { releasesRouter } from "./routes/releases/releases.index";
 import { reportsRouter } from "./routes/reports/reports.index";
 import { supportRouter } from "./routes/support/support.index";
 import { createTrackRouter } from "./routes/track/track.index";
-import { type OwnerAnswers, ownerAnswerCache } from "./routes/track/owner-answers";
+import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
 import { rolloutRouter } from "./routes/rollout/rollout.index";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 import { createWebhooksRouter } from "./routes/webhooks/webhooks.index";

@@ -5,7 +5,7 @@ import { systemClock } from "./lib/clock";
 import { ApiError, problemResponse } from "./lib/problem";
 import { strictWebhookTargets } from "./lib/public-address";
 import { type RateLimitStores, memoryRateLimitStores } from "./lib/rate-limits";
-import { type OwnerAnswers, ownerAnswerCache } from "./routes/track/owner-answers";
+import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
 import { tickAll } from "./services/clock-tick";
 import { deliverDueWebhooks } from "./services/webhooks";
 

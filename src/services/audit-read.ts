@@ -2,15 +2,16 @@ import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { auditLog, releases, vehicles } from "../db/schema";
 
-export type AuditFilter = { release?: string; actor?: string; from?: Date; to?: Date; before?: number; limit: number };
+/** `from` and `to` are ISO timestamps, as the query validated them. */
+export type AuditFilter = { release?: string; actor?: string; from?: string; to?: string; before?: number; limit: number };
 
 /** Newest first, paged by id; each filter has an index behind it. */
 export async function listAudit(db: Db, filter: AuditFilter) {
   const conditions: SQL[] = [];
   if (filter.release) conditions.push(eq(releases.version, filter.release));
   if (filter.actor) conditions.push(eq(auditLog.actor, filter.actor));
-  if (filter.from) conditions.push(gte(auditLog.at, filter.from));
-  if (filter.to) conditions.push(lte(auditLog.at, filter.to));
+  if (filter.from) conditions.push(gte(auditLog.at, new Date(filter.from)));
+  if (filter.to) conditions.push(lte(auditLog.at, new Date(filter.to)));
   if (filter.before) conditions.push(lt(auditLog.id, filter.before));
   const rows = await db
     .select({

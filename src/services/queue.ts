@@ -5,7 +5,7 @@ import { queueEntries, releases, vehicles } from "../db/schema";
 import { eligibleSql, upToDateSql } from "./eligibility-sql";
 import { queueOrderSql } from "./queue-order-sql";
 import { waveOfPosition, waveRanges } from "../domain/waves";
-import type { ReleaseView } from "./releases";
+import { type ReleaseView, getRelease } from "./releases";
 
 /**
  * Gives every eligible vehicle its stable position in one statement, in the
@@ -98,6 +98,11 @@ export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date
 }
 
 export type QueueFilter = { wave?: number; state?: string; after?: number; limit: number };
+
+/** A release's queue by its version, as the console pages through it. */
+export async function releaseQueue(db: DbOrTx, version: string, filter: QueueFilter) {
+  return listQueue(db, await getRelease(db, version), filter);
+}
 
 /** Queue entries in position order, paged by position; one range scan on the position index. */
 export async function listQueue(db: DbOrTx, release: ReleaseView, filter: QueueFilter) {

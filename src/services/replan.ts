@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { releases, waves } from "../db/schema";
 import { conflict } from "../domain/errors";
-import type { LocalizedText } from "../domain/localized-text";
+import { type LocalizedText, englishOf } from "../domain/localized-text";
 import { requireAllowed, requireCurrentEtag } from "../domain/release-state";
 import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../domain/wave-plan";
 import { withRanges } from "../domain/waves";
@@ -10,14 +10,36 @@ import { recordAudit } from "./audit-write";
 import { getRelease, lockRelease, releaseEtag } from "./releases";
 import { tickLocked } from "./rollout";
 
-/** `names` are the waves' names as written (localized); the plan carries the English. */
-type Replan = { db: Db; version: string; plan: PlannedWave[]; names?: LocalizedText[]; ifMatch: string | undefined; dryRun: boolean; actor: string; now: Date };
+/** A wave as the API takes it: its name as written (maybe localized), limits optional, times as ISO strings. */
+export type RequestedWave = {
+  name: LocalizedText;
+  share: number;
+  ratePerHour?: number | null;
+  startAt?: string | null;
+  autoAdvance?: PlannedWave["autoAdvance"];
+  stopAt?: PlannedWave["stopAt"];
+};
+
+/** The clock plans in English with explicit nulls; the localized names are stored beside it. */
+const planOf = (waves: readonly RequestedWave[]): PlannedWave[] =>
+  waves.map((w) => ({
+    name: englishOf(w.name),
+    share: w.share,
+    ratePerHour: w.ratePerHour ?? null,
+    startAt: w.startAt ? new Date(w.startAt) : null,
+    autoAdvance: w.autoAdvance ?? null,
+    stopAt: w.stopAt ?? null,
+  }));
+
+type Replan = { db: Db; version: string; waves: readonly RequestedWave[]; ifMatch: string | undefined; dryRun: boolean; actor: string; now: Date };
 
 /**
  * Replaces the wave plan under optimistic concurrency (If-Match). Only the
  * few wave rows change: the queue keeps its positions, waves are cut points.
  */
-export function replaceWavePlan({ db, version, plan, names = [], ifMatch, dryRun, actor, now }: Replan) {
+export function replaceWavePlan({ db, version, waves: requested, ifMatch, dryRun, actor, now }: Replan) {
+  const plan = planOf(requested);
+  const names = requested.map((w) => w.name);
   return db.transaction(async (tx) => {
     const release = await lockRelease(tx, version);
     requireCurrentEtag({ dryRun, ifMatch }, releaseEtag(release));

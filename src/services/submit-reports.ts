@@ -4,7 +4,7 @@ import { isFromTheFuture } from "../domain/update-state";
 import { fieldErrors } from "../lib/create-router";
 // The item schema is the API's contract for one report: a single-report body is
 // validated by the route, a batch's items one by one here, by the same schema.
-import { ReportSchema } from "../routes/reports/reports.routes";
+import { ReportSchema } from "../routes/reports/reports.schemas";
 import { tickAfterReports } from "./clock-tick";
 import { type Report, type ReportResult, recordReports } from "./reports";
 

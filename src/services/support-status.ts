@@ -1,8 +1,10 @@
 import type { Db } from "../db/client";
 import { localizeStatus } from "../domain/localize-status";
 import { type AnswerFacts, supportAnswers } from "../domain/support-answer";
+import { beatMs } from "./owner-answers";
 import { getRelease } from "./releases";
 import { type TrackedVehicle, trackVehicle } from "./track";
+import { vehicleDetail } from "./vehicles";
 
 type Vehicle = Omit<TrackedVehicle, "shared">;
 type Event = { version: string; state: string; errorCode: string | null };
@@ -21,4 +23,11 @@ export async function supportStatus(db: Db, vehicle: Vehicle, newestEventsFirst:
     facts.minVersion = (await getRelease(db, version)).eligibility.minVersion ?? null;
   }
   return { status: localizeStatus(owned, "en"), answer: supportAnswers((lang) => localizeStatus(owned, lang), facts) };
+}
+
+/** Everything support reads about one car: its record, audited, with the owner's status and the standard answer. */
+export async function supportView({ db, vin, actor, at }: { db: Db; vin: string; actor: string; at: Date }) {
+  const detail = await vehicleDetail({ db, vin, actor, at });
+  const { status, answer } = await supportStatus(db, detail.vehicle, detail.events, at, beatMs);
+  return { ...detail, status, answer };
 }

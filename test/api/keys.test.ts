@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import type { CreatedKey } from "../../src/routes/keys/keys.routes";
+import type { CreatedKey } from "../../src/routes/keys/keys.schemas";
 import { backends } from "../helpers/backends";
 import { withApp } from "../helpers/app";
 

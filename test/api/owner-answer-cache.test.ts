@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { answerCache } from "../../src/lib/answer-cache";
 import { manualClock, systemClock } from "../../src/lib/clock";
-import { ownerAnswerCache } from "../../src/routes/track/owner-answers";
+import { ownerAnswerCache } from "../../src/services/owner-answers";
 import { backends } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";

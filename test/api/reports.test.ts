@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { Release } from "../../src/routes/releases/releases.schemas";
-import type { ReportResults as Results } from "../../src/routes/reports/reports.routes";
+import type { ReportResults as Results } from "../../src/routes/reports/reports.schemas";
 import type { QueuePage } from "../../src/routes/rollout/rollout.schemas";
 import type { VehicleDetail } from "../../src/routes/vehicles/vehicles.schemas";
 import { backends } from "../helpers/backends";

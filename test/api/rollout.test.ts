@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
 import { tickAll } from "../../src/services/clock-tick";
-import type { AuditPage } from "../../src/routes/audit/audit.index";
+import type { AuditPage } from "../../src/routes/audit/audit.schemas";
 import type { Release } from "../../src/routes/releases/releases.schemas";
 import type { Progress, QueuePage } from "../../src/routes/rollout/rollout.schemas";
 import { backends } from "../helpers/backends";

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
 import { tickAll } from "../../src/services/clock-tick";
 import type { Progress, QueuePage } from "../../src/routes/rollout/rollout.schemas";
-import type { ShareLink, SupportCase } from "../../src/routes/support/support.routes";
+import type { ShareLink, SupportCase } from "../../src/routes/support/support.schemas";
 import type { Track } from "../../src/routes/track/track.schemas";
 import type { RegisteredVehicle, VehicleDetail } from "../../src/routes/vehicles/vehicles.schemas";
 import { backends } from "../helpers/backends";

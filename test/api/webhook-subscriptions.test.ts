@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
 import type { WebhookTargets } from "../../src/lib/public-address";
-import type { CreatedWebhook, WebhookList } from "../../src/routes/webhooks/webhooks.routes";
+import type { CreatedWebhook, WebhookList } from "../../src/routes/webhooks/webhooks.schemas";
 import { deliverDueWebhooks, enqueueWebhookEvent } from "../../src/services/webhooks";
 import { type TestContext, withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";

@@ -5,7 +5,7 @@ import { rowsOf } from "../../src/db/rows";
 import { webhooks } from "../../src/db/schema";
 import { verifySignature } from "../../src/domain/webhook-signature";
 import type { WebhookTargets } from "../../src/lib/public-address";
-import type { CreatedWebhook } from "../../src/routes/webhooks/webhooks.routes";
+import type { CreatedWebhook } from "../../src/routes/webhooks/webhooks.schemas";
 import {
   type WebhookEventType,
   deliverDueWebhooks as deliverStrictly,

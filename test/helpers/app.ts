@@ -2,7 +2,7 @@ import { type Config, parseConfig } from "../../src/config";
 import { type AppDeps, createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
 import { manualClock } from "../../src/lib/clock";
-import type { CreatedKey } from "../../src/routes/keys/keys.routes";
+import type { CreatedKey } from "../../src/routes/keys/keys.schemas";
 import type { Backend } from "./backends";
 
 export const adminToken = "test-admin-token-0123456789";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { ShareLink } from "../../src/routes/support/support.routes";
+import type { ShareLink } from "../../src/routes/support/support.schemas";
 import { type TestContext, withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";

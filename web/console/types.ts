@@ -8,8 +8,8 @@ import type { UpdateState } from "../../src/routes/common.schemas";
 export type { Release, ReleaseAction, Wave } from "../../src/routes/releases/releases.schemas";
 export type { Progress, QueuePage, ReplanPreview, WavePlan, WavePlanItem } from "../../src/routes/rollout/rollout.schemas";
 export type { VehicleDetail } from "../../src/routes/vehicles/vehicles.schemas";
-export type { CaseLink, ShareLink as CreatedShareLink, ShareLinkRequest } from "../../src/routes/support/support.routes";
-export type { AuditPage } from "../../src/routes/audit/audit.index";
+export type { CaseLink, ShareLink as CreatedShareLink, ShareLinkRequest } from "../../src/routes/support/support.schemas";
+export type { AuditPage } from "../../src/routes/audit/audit.schemas";
 
 /** Every update state in step order, for chart series and filters. */
 export const updateStates = ["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "skipped"] as const satisfies readonly UpdateState[];

@@ -1,8 +1,8 @@
 import type { AppRouteHandler } from "../../lib/types";
 import { submitReports } from "../../services/submit-reports";
-import type * as routes from "./reports.routes";
+import type { PostReportsRoute } from "./reports.routes";
 
-export const postReports: AppRouteHandler<typeof routes.postReports> = async (c) => {
+export const postReports: AppRouteHandler<PostReportsRoute> = async (c) => {
   const body = c.req.valid("json");
   const principal = c.var.principal;
   const result = await submitReports({

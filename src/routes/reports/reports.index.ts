@@ -1,5 +1,5 @@
 import { createRouter } from "../../lib/create-router";
-import { postReports } from "./reports.handlers";
+import * as handlers from "./reports.handlers";
 import * as routes from "./reports.routes";
 
-export const reportsRouter = createRouter().openapi(routes.postReports, postReports);
+export const reportsRouter = createRouter().openapi(routes.postReports, handlers.postReports);

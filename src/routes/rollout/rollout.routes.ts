@@ -87,3 +87,12 @@ export const queue = createRoute({
   request: { params: VersionParams, query: QueueQuery },
   responses: { 200: jsonResponse(QueuePage, "A page of the queue"), 404: errorResponse("No such release"), ...commonErrors },
 });
+
+export type ReplaceWavesRoute = typeof replaceWaves;
+export type StartRoute = typeof start;
+export type ResumeRoute = typeof resume;
+export type AdvanceRoute = typeof advance;
+export type PauseRoute = typeof pause;
+export type HaltRoute = typeof halt;
+export type ProgressRoute = typeof progress;
+export type QueueRoute = typeof queue;

@@ -1,32 +1,8 @@
-import type { Context } from "hono";
-import { actorName } from "../../domain/roles";
-import { keyHolder } from "../../lib/auth";
 import { createRouter } from "../../lib/create-router";
-import type { AppEnv } from "../../lib/env";
-import { ApiError } from "../../lib/problem";
-import { jsonified } from "../../lib/types";
-import * as support from "../../services/support";
+import * as handlers from "./support.handlers";
 import * as routes from "./support.routes";
 
-const who = (c: Context<AppEnv>) => {
-  const key = keyHolder(c.var.principal);
-  return { db: c.var.db, now: c.var.clock.now(), actor: actorName(key), actorKeyId: key.keyId };
-};
-
 export const supportRouter = createRouter()
-  .openapi(routes.createShareLink, async (c) => {
-    // Never the request's Host: anyone can send one, and the link goes to an owner.
-    const baseUrl = c.var.config.publicUrl;
-    if (!baseUrl) throw new ApiError("internal", "Share links need PUBLIC_URL, the address owners open them on, and it is not set; nothing was created.");
-    const link = await support.createShareLink({ ...who(c), vin: c.req.valid("param").vin, expiresInHours: c.req.valid("json").expiresInHours, baseUrl });
-    return c.json(jsonified(link), 201);
-  })
-  .openapi(routes.revokeShareLink, async (c) => {
-    const { vin, id } = c.req.valid("param");
-    await support.revokeShareLink({ ...who(c), vin, id });
-    return c.body(null, 204);
-  })
-  .openapi(routes.linkCase, async (c) => {
-    const created = await support.linkCase({ ...who(c), vin: c.req.valid("param").vin, ...c.req.valid("json") });
-    return c.json(jsonified(created), 201);
-  });
+  .openapi(routes.createShareLink, handlers.createShareLink)
+  .openapi(routes.revokeShareLink, handlers.revokeShareLink)
+  .openapi(routes.linkCase, handlers.linkCase);

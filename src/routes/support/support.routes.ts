@@ -1,34 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { requireRole } from "../../lib/auth";
-import { QueryIntSchema, TextSchema, VinParams, bearer, commonErrors, errorResponse, jsonBody, jsonResponse } from "../common.schemas";
+import { QueryIntSchema, VinParams, bearer, commonErrors, errorResponse, jsonBody, jsonResponse } from "../common.schemas";
+import { CaseBody, ShareLink, ShareLinkBody, SupportCase } from "./support.schemas";
 
 const support = requireRole("support");
-const timestamp = z.string().openapi({ format: "date-time" });
-
-export const ShareLinkBody = z
-  .object({ expiresInHours: z.number().int().min(1).max(24 * 30).openapi({ example: 72 }) })
-  .strict()
-  .openapi("ShareLinkRequest");
-export const ShareLink = z
-  .object({ id: z.number().int(), url: z.string(), code: z.string().openapi({ description: "Shown once" }), expiresAt: timestamp })
-  .openapi("ShareLink");
-
-export const CaseBody = z
-  .object({
-    reference: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.:#-]{1,63}$/, "a case reference like ZD-123456").openapi({ example: "ZD-123456" }),
-    summary: TextSchema().trim().max(2000).default(""),
-  })
-  .strict()
-  .openapi("CaseLink");
-export const SupportCase = z
-  .object({ reference: z.string(), summary: z.string(), vin: z.string(), version: z.string().nullable(), waveIndex: z.number().int().nullable(), createdAt: timestamp })
-  .openapi("SupportCase");
-
-// Exported once for web/ and test/, as types only.
-export type ShareLinkRequest = z.input<typeof ShareLinkBody>;
-export type ShareLink = z.output<typeof ShareLink>;
-export type CaseLink = z.input<typeof CaseBody>;
-export type SupportCase = z.output<typeof SupportCase>;
 
 export const createShareLink = createRoute({
   method: "post",
@@ -70,3 +45,7 @@ export const linkCase = createRoute({
   request: { params: VinParams, body: jsonBody(CaseBody) },
   responses: { 201: jsonResponse(SupportCase, "Linked"), 404: errorResponse("No such vehicle"), 409: errorResponse("Already linked"), ...commonErrors },
 });
+
+export type CreateShareLinkRoute = typeof createShareLink;
+export type RevokeShareLinkRoute = typeof revokeShareLink;
+export type LinkCaseRoute = typeof linkCase;

@@ -4,7 +4,7 @@ import { createRouter } from "../../lib/create-router";
 import type { AppEnv } from "../../lib/env";
 import { problemBody } from "../../lib/problem";
 import * as handlers from "./track.handlers";
-import type { OwnerAnswers } from "./owner-answers";
+import type { OwnerAnswers } from "../../services/owner-answers";
 import * as routes from "./track.routes";
 
 /** Tracking codes are unguessable, but guessing should also be slow: a limit per client. */

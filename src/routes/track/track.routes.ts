@@ -43,3 +43,6 @@ export const changeChannel = createRoute({
     503: errorResponse("The database cannot be reached"),
   },
 });
+
+export type TrackRoute = typeof track;
+export type ChangeChannelRoute = typeof changeChannel;

@@ -3,9 +3,8 @@ import { keyHolder } from "../../lib/auth";
 import { ApiError } from "../../lib/problem";
 import { type AppRouteHandler, jsonified } from "../../lib/types";
 import { importAsNdjson } from "../../services/import-stream";
-import { supportStatus } from "../../services/support-status";
-import { upsertVehicle, vehicleDetail } from "../../services/vehicles";
-import { beatMs } from "../track/owner-answers";
+import { supportView } from "../../services/support-status";
+import { upsertVehicle } from "../../services/vehicles";
 import type { GetVehicleRoute, ImportVehiclesRoute, PutVehicleRoute } from "./vehicles.routes";
 
 export const putVehicle: AppRouteHandler<PutVehicleRoute> = async (c) => {
@@ -28,16 +27,14 @@ export const putVehicle: AppRouteHandler<PutVehicleRoute> = async (c) => {
 
 export const getVehicle: AppRouteHandler<GetVehicleRoute> = async (c) => {
   const { db, clock } = c.var;
-  const now = clock.now();
-  const detail = await vehicleDetail({
+  const view = await supportView({
     db,
     vin: c.req.valid("param").vin,
     actor: actorName(keyHolder(c.var.principal)),
-    at: now,
+    at: clock.now(),
   });
-  const { status, answer } = await supportStatus(db, detail.vehicle, detail.events, now, beatMs);
-  const { id: _id, ...vehicle } = detail.vehicle;
-  return c.json(jsonified({ ...detail, vehicle, status, answer }), 200);
+  const { id: _id, ...vehicle } = view.vehicle;
+  return c.json(jsonified({ ...view, vehicle }), 200);
 };
 
 const ndjsonTypes = /^(application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines)\s*(;|$)/i;

@@ -1,8 +1,9 @@
-import type { Db } from "../../db/client";
-import { type AnswerCache, answerCache } from "../../lib/answer-cache";
-import type { Clock } from "../../lib/clock";
-import { sha256Hex } from "../../lib/secrets";
-import { trackVehicle, vehicleForCode } from "../../services/track";
+import type { Db } from "../db/client";
+import { DomainError } from "../domain/errors";
+import { type AnswerCache, answerCache } from "../lib/answer-cache";
+import type { Clock } from "../lib/clock";
+import { sha256Hex } from "../lib/secrets";
+import { trackVehicle, vehicleForCode } from "./track";
 
 /** An owner's status, or null for a code that is unknown, expired or revoked. */
 export type OwnerAnswer = Awaited<ReturnType<typeof trackVehicle>> | null;
@@ -10,6 +11,9 @@ export type OwnerAnswers = AnswerCache<OwnerAnswer>;
 
 /** Offers land on the next beat of the clock; ETAs include one beat. */
 export const beatMs = 60_000;
+
+/** Unknown, expired and revoked codes look the same from outside. */
+export const unknownCode = () => new DomainError("not_found", "No vehicle is tracked with this code, or the link has expired.");
 
 /**
  * Owner answers by the code's hash (never the code, never the VIN), each at most
@@ -23,12 +27,12 @@ export function ownerAnswerCache({ clock, maxAgeMs, maxEntries = 10_000 }: { clo
 
 export const codeKey = (code: string) => sha256Hex(code);
 
-export function ownerAnswer(answers: OwnerAnswers, db: Db, code: string): Promise<OwnerAnswer> {
-  return answers.get(codeKey(code), async (now) => {
+/** The owner's status behind a tracking code, from the cache while it is fresh. */
+export async function ownerAnswer(answers: OwnerAnswers, db: Db, code: string) {
+  const status = await answers.get(codeKey(code), async (now) => {
     const vehicle = await vehicleForCode(db, code, now);
     return vehicle ? trackVehicle(db, vehicle, now, beatMs) : null;
   });
+  if (!status) throw unknownCode();
+  return status;
 }
-
-/** What the owner's browser may keep: the server's bound rounded up, so together at most twice it. */
-export const cacheControl = (maxAgeMs: number) => (maxAgeMs > 0 ? `private, max-age=${Math.ceil(maxAgeMs / 1000)}` : "private, no-store");
