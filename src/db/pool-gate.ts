@@ -34,6 +34,7 @@ export function gateClient<T extends Sql>(client: T, { slots, acquireTimeoutMs }
       limit(async () => {
         clearTimeout(timer);
         if (!abandoned) return work();
+        // p-limit's result type is the task's (T | undefined for abandoned work nobody reads); the caller's promise is T.
       }).then(resolve as (value: unknown) => void, reject);
     });
   }
@@ -43,6 +44,7 @@ export function gateClient<T extends Sql>(client: T, { slots, acquireTimeoutMs }
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === "begin") {
+        // postgres.js types `begin` by overloads; the gate only passes its arguments through.
         return (...args: Parameters<T["begin"]>) => run(() => (target.begin as (...a: unknown[]) => Promise<unknown>)(...args));
       }
       if (property === "unsafe") {

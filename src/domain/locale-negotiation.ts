@@ -8,6 +8,7 @@ export const locales = ["en", "nl", "de"] as const;
 export type Locale = (typeof locales)[number];
 
 export function isLocale(value: unknown): value is Locale {
+  // `includes` on a tuple of literals only accepts those literals; widening the tuple is the check itself.
   return typeof value === "string" && (locales as readonly string[]).includes(value);
 }
 

@@ -21,6 +21,7 @@ export function localizeStatus<S extends WithLocalized>(status: S, tag: string):
   const text = (value: LocalizedText) => pickLocalized(value, tag);
   const list = (value: LocalizedList | undefined) => (value === undefined ? undefined : asList(pickLocalized(value, tag)));
   const { release, queue, notice, timeline } = status;
+  // TypeScript cannot map a spread of the generic S field by field; the shape is Plain<S> by construction (each localized field replaced by its text).
   return {
     ...status,
     release: release && {

@@ -46,6 +46,7 @@ export function guardedFetch(targets: WebhookTargets, lookup: LookupFunction = s
     const url = input instanceof Request ? input.url : String(input);
     const refused = urlProblem(url, targets);
     if (refused) throw new TypeError(`refused: ${refused}`);
+    // undici's RequestInit and the DOM's differ only in types the webhook sender never sets.
     return undiciFetch(url, { ...(init as object), dispatcher });
   };
   // undici's Response is the one Node's fetch returns, but its types are its own.

@@ -43,6 +43,7 @@ export async function redisRateLimitStores(url: string, prefix: string): Promise
       } catch (error) {
         const script = scripts.get(sha);
         if (!script || !String(error).includes("NOSCRIPT")) throw error;
+        // As above: the caller names what its own script returns; ioredis only knows `unknown`.
         return (await redis.eval(script, keys.length, ...keys, ...argv)) as TData;
       }
     },

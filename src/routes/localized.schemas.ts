@@ -18,6 +18,7 @@ const localeObject = <T extends z.ZodType>(value: () => T) =>
     .object({ en: value(), nl: value().optional(), de: value().optional() })
     .catchall(value())
     .superRefine(tagKeys)
+    // zod-openapi's metadata type omits `propertyNames` (valid OpenAPI 3.1 / JSON Schema); the document carries it as given.
     .openapi({ propertyNames: { pattern: languageTagPattern.source } } as never);
 
 const explain = (what: string) =>

@@ -21,6 +21,7 @@ export function updateReleaseDetails({ db, version, input, ifMatch, actor, now }
     requireCurrentEtag({ dryRun: false, ifMatch }, releaseEtag(release));
     const { notes, ...r156 } = input;
     const changed = { ...(notes === undefined ? {} : notesColumns(notes)), ...r156 };
+    // Object.keys types keys as string; they are the validated body's own keys.
     const before = Object.fromEntries(Object.keys(input).map((key) => [key, release[key as keyof ReleaseDetailsEdit] ?? null]));
     await tx
       .update(releases)

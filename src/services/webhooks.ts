@@ -94,7 +94,7 @@ async function send(delivery: Claimed, { now, fetch, timeoutMs, targets, resolve
       id: delivery.id,
       type: delivery.event_type,
       createdAt: new Date(delivery.created_at).toISOString(),
-      data: JSON.parse(delivery.payload) as unknown,
+      data: JSON.parse(delivery.payload) as unknown, // re-serialized as stored; never read here
     });
     const signature = await signPayload(delivery.secret, Math.floor(now.getTime() / 1000), body);
     const res = await fetch(delivery.url, {

@@ -46,6 +46,7 @@ export const UpdateReleaseBody = z
 const timestamp = z.string().openapi({ format: "date-time" });
 const WaveStateSchema = z.enum(["pending", "active", "done"]).openapi("WaveState");
 
+// Object.fromEntries loses the keys' literal types; the keys are exactly the update states.
 export const StateCountsSchema = z
   .object(Object.fromEntries(UpdateStateSchema.options.map((s) => [s, z.number().int()])) as Record<
     z.infer<typeof UpdateStateSchema>,
