@@ -53,21 +53,11 @@ export function replaceWavePlan({ db, version, waves: requested, ifMatch, dryRun
 
     await tx.delete(waves).where(eq(waves.releaseId, release.id));
     await tx.insert(waves).values(
+      // A clock wave is a wave row's own columns (clockOf reads them back one to one).
       after.waves.map((w) => ({
+        ...w,
         releaseId: release.id,
-        index: w.index,
-        name: w.name,
         nameLocalized: names[w.index - 1] ?? w.name,
-        share: w.share,
-        ratePerHour: w.ratePerHour,
-        startAt: w.startAt,
-        autoAdvance: w.autoAdvance,
-        stopAt: w.stopAt,
-        state: w.state,
-        openedAt: w.openedAt,
-        fullyOfferedAt: w.fullyOfferedAt,
-        soakStartedAt: w.soakStartedAt,
-        fullyOfferedThrough: w.fullyOfferedThrough,
         doneAt: release.waves[w.index - 1]?.doneAt ?? null,
       })),
     );
