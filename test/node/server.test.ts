@@ -1,49 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { type NodeServer, startNodeServer } from "../helpers/node-server";
 
-const children: ChildProcess[] = [];
-const folders: string[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill("SIGTERM");
-  for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
-});
+const servers: NodeServer[] = [];
+afterEach(() => Promise.all(servers.splice(0).map((server) => server.stop())));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `src/server.ts` the way `npm start` does and waits for it to say where it serves. */
+/** Starts `src/server.ts` the way `npm start` does (a fresh PGlite folder unless told otherwise). */
 async function startServer(env: Record<string, string>) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    env: { ...process.env, DATABASE_URL: "", ...env, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(`http://localhost:${port}/healthz`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return { base: `http://127.0.0.1:${port}`, output: () => output, child };
+  const server = await startNodeServer({ env });
+  servers.push(server);
+  return server;
 }
 
 // Starting a server (tsx compile, PGlite migrations, the demo seed) can take most of a
@@ -52,9 +17,7 @@ const serverTestTimeout = 150_000;
 
 describe("the Node server, as `npm start` runs it", { timeout: serverTestTimeout }, () => {
   test("on PGlite in DATA_DIR: migrates, serves the API, the docs and their assets", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "rollout-server-"));
-    folders.push(dir);
-    const server = await startServer({ DATA_DIR: join(dir, "data"), ADMIN_TOKEN: "server-test-admin-token-123", SEED_DEMO: "0" });
+    const server = await startServer({ ADMIN_TOKEN: "server-test-admin-token-123", SEED_DEMO: "0" });
     expect(server.output()).toContain("PGlite");
     expect(server.output()).not.toContain("Demo fleet");
     const releases = await fetch(`${server.base}/v1/releases`, { headers: { authorization: "Bearer server-test-admin-token-123" } });
@@ -73,9 +36,7 @@ describe("the Node server, as `npm start` runs it", { timeout: serverTestTimeout
   });
 
   test("with the demo on: a seeded fleet rolls out, driven through the real report path", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "rollout-demo-"));
-    folders.push(dir);
-    const server = await startServer({ DATA_DIR: join(dir, "data"), TICK_SECONDS: "1" });
+    const server = await startServer({ TICK_SECONDS: "1" });
     const link = /tracking link:\s+(\S+)/.exec(server.output())?.[1];
     const managerKey = /release manager: (\S+)/.exec(server.output())?.[1];
     expect(link).toMatch(/\/t\/[A-Za-z0-9_-]{24}$/);

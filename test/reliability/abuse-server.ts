@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { type NodeServer, startNodeServer as startServer } from "../helpers/node-server";
 
 // The abuse tests need the real Node server: only it has a socket whose peer
 // address a client cannot forge. The servers use DATABASE_URL's Postgres when
@@ -12,55 +9,15 @@ import { join } from "node:path";
 
 export const serverAdminToken = "abuse-test-admin-token-0123";
 
-export type NodeServer = { port: number; output: () => string; stop: () => Promise<void> };
+export type { NodeServer };
 
 /** Starts `src/server.ts` on `port` (from this suite's range 55550-55599) and waits until it serves. */
-export async function startNodeServer(port: number, env: Record<string, string> = {}): Promise<NodeServer> {
-  const dir = mkdtempSync(join(tmpdir(), "rollout-abuse-"));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL ?? "",
-      REDIS_URL: "",
-      TRUST_PROXY: "",
-      DATA_DIR: join(dir, "data"),
-      SEED_DEMO: "0",
-      ADMIN_TOKEN: serverAdminToken,
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+export function startNodeServer(port: number, env: Record<string, string> = {}): Promise<NodeServer> {
+  return startServer({
+    port,
+    timeoutMs: 45_000,
+    env: { DATABASE_URL: process.env.DATABASE_URL ?? "", REDIS_URL: "", TRUST_PROXY: "", SEED_DEMO: "0", ADMIN_TOKEN: serverAdminToken, ...env },
   });
-  let output = "";
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 45_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes(`:${port}/healthz`)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout!.on("data", onData);
-      child.stderr!.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { port, output: () => output, stop };
 }
 
 export type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };

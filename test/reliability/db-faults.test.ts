@@ -20,7 +20,7 @@ describe.runIf(process.env.DATABASE_URL && canRunPostgres)("the database stops u
     const cluster = throwawayPostgres(55411);
     cleanups.push(cluster.destroy);
     const server = await startServer({ DATABASE_URL: cluster.url, SEED_DEMO: "0", ADMIN_TOKEN: adminToken, TICK_SECONDS: "60" }, 55412);
-    cleanups.push(() => server.child.kill("SIGKILL"));
+    cleanups.push(() => server.stop());
     const call = (path: string, init: { method?: string; token?: string; body?: string; headers?: Record<string, string> } = {}) =>
       fetch(`${server.base}${path}`, {
         method: init.method ?? "GET",

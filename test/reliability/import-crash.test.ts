@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,6 +6,7 @@ import postgres from "postgres";
 import { afterEach, describe, expect, test } from "vitest";
 import type { AnyImportLine } from "../helpers/api-types";
 import { randomVin, vehicleBody } from "../helpers/fleet";
+import { type NodeServer, startNodeServer } from "../helpers/node-server";
 
 // SIGKILL a real server mid-import, restart it on the same data: every line
 // that was answered "created" must exist, with the owner code it was given.
@@ -21,30 +21,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-type Server = { base: string; port: number; child: ChildProcess };
-
-/** Starts `src/server.ts` as `npm start` does and waits for its health line. */
-async function startServer(port: number, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    env: { ...process.env, DATABASE_URL: "", SEED_DEMO: "0", ADMIN_TOKEN: adminToken, TRACK_RATE_LIMIT: "10000", ...env, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  cleanups.push(() => void child.kill("SIGKILL"));
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(`/healthz`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return { base: `http://127.0.0.1:${port}`, port, child };
+/** Starts `src/server.ts` as `npm start` does; stopped after the test whatever happened to it. */
+async function startServer(port: number, env: Record<string, string>): Promise<NodeServer> {
+  const server = await startNodeServer({ port, timeoutMs: 30_000, env: { SEED_DEMO: "0", ADMIN_TOKEN: adminToken, TRACK_RATE_LIMIT: "10000", ...env } });
+  cleanups.push(() => server.stop());
+  return server;
 }
 
 type Result = AnyImportLine;
@@ -54,7 +35,7 @@ type Result = AnyImportLine;
  * body is still being sent) and calls `onResult` for each result line.
  * Resolves when the response ends or the connection breaks.
  */
-function streamImport(server: Server, lines: string[], onResult: (r: Result) => void): Promise<void> {
+function streamImport(server: NodeServer, lines: string[], onResult: (r: Result) => void): Promise<void> {
   return new Promise((resolve) => {
     const req = httpRequest({
       host: "127.0.0.1",

@@ -1,14 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
 import { type TestContext, withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
 import { randomVin, vehicleBody } from "../helpers/fleet";
+import { type NodeServer, startNodeServer } from "../helpers/node-server";
 
 async function registeredVin(ctx: TestContext) {
   const vin = randomVin();
@@ -52,37 +49,16 @@ describe.each(backends)("share links ($name)", (backend) => {
 });
 
 describe("the Node server without PUBLIC_URL", () => {
-  let child: ChildProcess | undefined;
-  let dir: string | undefined;
-  afterEach(() => {
-    child?.kill("SIGTERM");
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  let server: NodeServer | undefined;
+  afterEach(() => server?.stop());
 
   test("says so at start-up and hands out links on its own address, never the Host header's", async () => {
     // Within this worktree's port range (55600-55649), so parallel runs do not collide.
     const port = 55600 + Math.floor(Math.random() * 50);
     const admin = "share-links-admin-token-0123";
-    dir = mkdtempSync(join(tmpdir(), "rollout-share-"));
-    child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-      env: { ...process.env, DATABASE_URL: "", PUBLIC_URL: "", DATA_DIR: join(dir, "data"), SEED_DEMO: "0", ADMIN_TOKEN: admin, PORT: String(port) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        // The warning goes to stderr, the address lines to stdout: wait for both pipes.
-        if (output.includes("/healthz") && output.includes("PUBLIC_URL is not set")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child!.stdout!.on("data", onData);
-      child!.stderr!.on("data", onData);
-      child!.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-    });
+    // The warning goes to stderr, the address lines to stdout: wait for both pipes.
+    server = await startNodeServer({ port, env: { PUBLIC_URL: "", SEED_DEMO: "0", ADMIN_TOKEN: admin }, waitFor: ["PUBLIC_URL is not set"] });
+    const output = server.output();
     expect(output).toMatch(new RegExp(`PUBLIC_URL is not set.*http://localhost:${port}`));
 
     // node:http, because fetch will not send a Host header of our choosing.

@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startNodeServer } from "../helpers/node-server";
 
 const bin = "/usr/lib/postgresql/15/bin";
 const asRoot = process.getuid?.() === 0;
@@ -45,28 +46,6 @@ export function throwawayPostgres(port: number) {
 }
 
 /** Starts `src/server.ts` as `npm start` does and waits until it says where it serves. */
-export async function startServer(env: Record<string, string>, port: number) {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const collect = (chunk: Buffer) => (output += chunk.toString());
-  child.stdout!.on("data", collect);
-  child.stderr!.on("data", collect);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const poll = setInterval(() => {
-      if (!output.includes(`:${port}/healthz`)) return;
-      clearInterval(poll);
-      clearTimeout(timer);
-      resolve();
-    }, 50);
-    child.once("exit", (code) => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-  return { base: `http://127.0.0.1:${port}`, child, output: () => output, alive: () => child.exitCode === null && child.signalCode === null };
+export function startServer(env: Record<string, string>, port: number) {
+  return startNodeServer({ port, env, timeoutMs: 30_000 });
 }
