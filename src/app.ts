@@ -21,6 +21,8 @@ import { reportsRouter } from "./routes/reports/reports.index";
 import { supportRouter } from "./routes/support/support.index";
 import { createTrackRouter } from "./routes/track/track.index";
 import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
+import { type PublicRollout, publicRollout } from "./services/public-rollout";
+import { createPublicRouter } from "./routes/public/public.index";
 import { rolloutRouter } from "./routes/rollout/rollout.index";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 import { createWebhooksRouter } from "./routes/webhooks/webhooks.index";
@@ -38,6 +40,8 @@ export type AppDeps = {
   resolveHost?: ResolveHost;
   /** Recent owner answers; pass one that outlives the app when apps are short-lived (Workers). */
   ownerAnswers?: OwnerAnswers;
+  /** The public rollout answers (computed once per max-age); Workers also cache them at the edge. */
+  publicAnswers?: PublicRollout;
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
@@ -49,6 +53,7 @@ export function createApp({
   connectionAddress = () => undefined,
   resolveHost,
   ownerAnswers = ownerAnswerCache({ clock, maxAgeMs: config.trackCacheMs }),
+  publicAnswers = publicRollout({ db, clock }),
 }: AppDeps) {
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
@@ -86,6 +91,7 @@ export function createApp({
   app.route("/", createWebhooksRouter({ resolveHost }));
   app.route("/", reportsRouter);
   app.route("/", supportRouter);
+  app.route("/", createPublicRouter(publicAnswers));
   app.route(
     "/",
     createTrackRouter({

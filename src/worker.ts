@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import { type Config, parseConfig } from "./config";
 import { connectPostgres } from "./db/postgres";
 import { systemClock } from "./lib/clock";
+import { type EdgeCache, isEdgeCacheable, withEdgeCache } from "./lib/edge-cache";
 import { ApiError, problemResponse } from "./lib/problem";
 import { strictWebhookTargets } from "./lib/public-address";
 import { type RateLimitStores, memoryRateLimitStores } from "./lib/rate-limits";
@@ -20,6 +21,8 @@ export type Env = {
 };
 
 type ExecutionContext = { waitUntil(promise: Promise<unknown>): void };
+// The Workers runtime's Cache API; absent elsewhere (the type says so).
+declare const caches: { default: EdgeCache } | undefined;
 type ScheduledController = { cron: string; scheduledTime: number };
 
 // Per isolate, not per request: the rate limits must see every request this
@@ -62,29 +65,39 @@ function closeAfterBody(response: Response, close: () => Promise<void>, ctx: Exe
   return new Response(readable, response);
 }
 
+/** One API or page request through the app, on its own database client. */
+async function answer(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  let config: Config;
+  try {
+    config = readConfig(env);
+  } catch (error) {
+    // A bad secret is an operator error: say so, do not serve with half a config.
+    console.error("invalid Worker configuration", error);
+    return problemResponse(new ApiError("internal", "The service is misconfigured; nothing was changed."));
+  }
+  const { db, close } = connect(env);
+  rateLimitStores ??= memoryRateLimitStores();
+  ownerAnswers ??= ownerAnswerCache({ clock: systemClock, maxAgeMs: config.trackCacheMs });
+  // Cloudflare sets cf-connecting-ip to the peer it saw and overwrites any the client sent.
+  const app = createApp({ db, clock: systemClock, config, rateLimitStores, ownerAnswers, connectionAddress: (c) => c.req.header("cf-connecting-ip") });
+  let response: Response;
+  try {
+    response = await app.fetch(request);
+  } catch (error) {
+    ctx.waitUntil(close());
+    throw error;
+  }
+  return closeAfterBody(response, close, ctx);
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    let config: Config;
-    try {
-      config = readConfig(env);
-    } catch (error) {
-      // A bad secret is an operator error: say so, do not serve with half a config.
-      console.error("invalid Worker configuration", error);
-      return problemResponse(new ApiError("internal", "The service is misconfigured; nothing was changed."));
+    // The public rollout answers are cached at the edge for their max-age (src/lib/edge-cache.ts).
+    if (typeof caches !== "undefined" && caches && isEdgeCacheable(request)) {
+      const cache = caches.default;
+      return withEdgeCache(request, cache, (p) => ctx.waitUntil(p), () => answer(request, env, ctx));
     }
-    const { db, close } = connect(env);
-    rateLimitStores ??= memoryRateLimitStores();
-    ownerAnswers ??= ownerAnswerCache({ clock: systemClock, maxAgeMs: config.trackCacheMs });
-    // Cloudflare sets cf-connecting-ip to the peer it saw and overwrites any the client sent.
-    const app = createApp({ db, clock: systemClock, config, rateLimitStores, ownerAnswers, connectionAddress: (c) => c.req.header("cf-connecting-ip") });
-    let response: Response;
-    try {
-      response = await app.fetch(request);
-    } catch (error) {
-      ctx.waitUntil(close());
-      throw error;
-    }
-    return closeAfterBody(response, close, ctx);
+    return answer(request, env, ctx);
   },
 
   /** The cron trigger (wrangler.toml): a beat of the rollout clock, and the webhook outbox. */

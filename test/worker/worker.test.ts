@@ -58,6 +58,27 @@ describe.runIf(databaseUrl)("the Worker in workerd, on Postgres through Hyperdri
     expect(unknown.headers.get("content-type")).toBe("application/problem+json");
   });
 
+  test("public rollout answers are cached at the edge per language, for their max-age", async () => {
+    const first = await call("GET", "/v1/public/releases?lang=nl", { token: null });
+    expect(first.status, first.text).toBe(200);
+    expect(first.headers.get("cache-control")).toBe("public, max-age=30");
+    expect(first.headers.get("x-edge-cache")).toBe("MISS");
+    // The cache write runs after the answer (waitUntil): give it a moment.
+    let again = first;
+    for (let i = 0; i < 20 && again.headers.get("x-edge-cache") !== "HIT"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      again = await call("GET", "/v1/public/releases?lang=nl", { token: null });
+    }
+    expect(again.headers.get("x-edge-cache")).toBe("HIT");
+    expect(again.text).toBe(first.text);
+    // Another language is another answer: Accept-Language de is keyed apart from ?lang=nl.
+    const german = await call("GET", "/v1/public/releases", { token: null, headers: { "accept-language": "de" } });
+    expect(german.headers.get("x-edge-cache")).toBe("MISS");
+    // Nothing private is ever kept: the owner's read is not cached at the edge.
+    const owner = await call("GET", "/v1/track/not-a-real-code-000000000000", { token: null });
+    expect(owner.headers.get("x-edge-cache")).toBeNull();
+  });
+
   test("the owner page and the console are static pages", async () => {
     const home = await fetch(`${worker.base}/`);
     expect(home.status).toBe(200);
