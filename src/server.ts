@@ -56,6 +56,7 @@ app.use("/assets/*", serveStatic({ root: "./dist/web" }));
 app.get("/", (c) => servePage(c, "index.html"));
 app.get("/t/:code", (c) => servePage(c, "index.html"));
 app.get("/console", (c) => servePage(c, "console.html"));
+app.get("/releases", (c) => servePage(c, "releases.html"));
 
 // Same-origin everything: the console holds an API key, and owner pages hold a private code.
 const pageCsp =

@@ -20,8 +20,10 @@ await build({
   entryPoints: {
     owner: join(here, "owner.ts"),
     console: join(here, "console.ts"),
+    releases: join(here, "releases.ts"),
     "owner-style": join(here, "styles", "owner.css"),
     "console-style": join(here, "styles", "console.css"),
+    "releases-style": join(here, "styles", "releases.css"),
   },
   outdir: assets,
   bundle: true,
@@ -37,7 +39,7 @@ await build({
 });
 
 // Pages at the root; _headers gives them their security headers on Workers static assets.
-for (const file of ["index.html", "console.html", "_headers"]) cpSync(join(here, file), join(out, file));
+for (const file of ["index.html", "console.html", "releases.html", "_headers"]) cpSync(join(here, file), join(out, file));
 cpSync(join(here, "favicon.svg"), join(assets, "favicon.svg"));
 
 // Interactive API docs (/docs) load Swagger UI from here, never from a CDN.
