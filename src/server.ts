@@ -89,6 +89,7 @@ const httpServer = serve({ fetch: app.fetch, port }, () => {
   if (config.webhookTargets.allowPrivate) console.warn("WEBHOOK_ALLOW_PRIVATE=1: webhooks may reach private and loopback addresses.");
   console.log(`  Owner page: ${baseUrl}/`);
   console.log(`  Console:    ${baseUrl}/console`);
+  console.log(`  Rollout:    ${baseUrl}/releases`);
   console.log(`  API docs:   ${baseUrl}/docs`);
   // Printed last: tools that start the server wait for this line.
   console.log(`  Health:     ${baseUrl}/healthz`);
