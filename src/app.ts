@@ -24,6 +24,7 @@ import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
 import { rolloutRouter } from "./routes/rollout/rollout.index";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 import { createWebhooksRouter } from "./routes/webhooks/webhooks.index";
+import { createPushRouter } from "./routes/push/push.index";
 import type { ResolveHost } from "./lib/public-address";
 
 export type AppDeps = {
@@ -96,6 +97,8 @@ export function createApp({
       maxAgeMs: config.trackCacheMs,
     }),
   );
+  // After the track router, whose per-client limit on /v1/track/* then covers subscribing too.
+  app.route("/", createPushRouter({ resolveHost }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

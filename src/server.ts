@@ -14,6 +14,8 @@ import { startDemo } from "./node/demo";
 import { guardedFetch, resolveWithDns } from "./node/guarded-fetch";
 import { tickAll } from "./services/clock-tick";
 import { deliverDueWebhooks } from "./services/webhooks";
+import { deliverPushes } from "./services/push-sender";
+import { vapidKeys } from "./services/vapid-keys";
 
 // The Node entry: read the environment once, build the dependencies, serve.
 const env = process.env;
@@ -109,16 +111,20 @@ function every(ms: number, name: string, job: () => Promise<unknown>) {
   }, ms);
 }
 
-// The rollout clock and the webhook outbox (Workers run both from a cron trigger instead).
+// The rollout clock and the webhook and push outboxes (Workers run them from a cron trigger instead).
 // Deliveries check each target's addresses before sending and again as they connect.
 const targets = config.webhookTargets;
 const webhookFetch = guardedFetch(targets);
+const pushFetch = guardedFetch(config.pushTargets);
+// Generated and kept now when none are configured, so the first owner to subscribe finds them.
+await vapidKeys(database.db, config.vapidKeys);
 const tickMs = Math.max(1, Number(env.TICK_SECONDS ?? 15)) * 1000;
 const timers = [
   every(tickMs, "rollout clock", () => tickAll({ db: database.db, now: systemClock.now() })),
   every(10_000, "webhooks", () =>
     deliverDueWebhooks({ db: database.db, now: systemClock.now(), targets, resolve: resolveWithDns, fetch: webhookFetch }),
   ),
+  every(10_000, "push", () => deliverPushes({ db: database.db, now: systemClock.now(), config, resolve: resolveWithDns, fetch: pushFetch })),
 ];
 
 let stopping = false;
