@@ -58,6 +58,12 @@ app.use("/assets/*", serveStatic({ root: "./dist/web" }));
 app.get("/", (c) => servePage(c, "index.html"));
 app.get("/t/:code", (c) => servePage(c, "index.html"));
 app.get("/console", (c) => servePage(c, "console.html"));
+// At the root, not under /assets: a service worker's scope is the folder it is served from, and it must cover /t/{code}.
+app.get("/service-worker.js", async (c) => {
+  c.header("Cache-Control", "no-cache");
+  c.header("Content-Type", "text/javascript; charset=utf-8");
+  return c.body(await readFile("./dist/web/service-worker.js", "utf8"));
+});
 
 // Same-origin everything: the console holds an API key, and owner pages hold a private code.
 const pageCsp =
