@@ -259,6 +259,32 @@ describe.each(backends)("web push ($name)", (backend) => {
       { config: { trackRateLimit: 2 } },
     ));
 
+  test("a subscription dies with its code: once the car's owner code changes, nothing is written or sent for it", () =>
+    withApp(backend, async (ctx) => {
+      const service = await startPushService();
+      const { vehicles, version } = await carsWithRelease(ctx, 1);
+      const { id } = await subscribeBrowser(ctx, vehicles[0]!.ownerCode, service.endpoint("old-code"), { events: ["wave_opened", "paused"] });
+      await ctx.request("POST", `/v1/releases/${version}/start`);
+      // A reissued code (no endpoint does this yet; the rule holds for whatever will).
+      await ctx.db.execute(sql`update vehicles set owner_code_hash = md5(random()::text) where vin = ${vehicles[0]!.vin}`);
+      await ctx.request("POST", `/v1/releases/${version}/pause`, { json: { message: "x" } });
+      expect((await pending(ctx.db, id)).map((d) => d.event)).toEqual(["wave_opened"]);
+      expect(await deliver(ctx, service.fetch)).toEqual({ delivered: 0, failed: 0, gone: 0 });
+      expect(service.received).toHaveLength(0);
+      expect((await ctx.request("DELETE", `/v1/track/${vehicles[0]!.ownerCode}/subscriptions/${id}`, { token: null })).status).toBe(404);
+    }));
+
+  test("the same browser subscribing again updates its keys and language, under the same id", () =>
+    withApp(backend, async (ctx) => {
+      const service = await startPushService();
+      const { vehicles } = await carsWithRelease(ctx, 1);
+      const first = await subscribeBrowser(ctx, vehicles[0]!.ownerCode, service.endpoint("same"), { lang: "en" });
+      const second = await subscribeBrowser(ctx, vehicles[0]!.ownerCode, service.endpoint("same"), { lang: "de" });
+      expect(second.id).toBe(first.id);
+      const rows = rowsOf<{ lang: string; p256dh: string }>(await ctx.db.execute(sql`select lang, p256dh from push_subscriptions where id = ${first.id}`));
+      expect(rows).toEqual([{ lang: "de", p256dh: second.browser.keys.p256dh }]);
+    }));
+
   test("a pause with no subscribers writes no push message", () =>
     withApp(backend, async (ctx) => {
       const { version } = await carsWithRelease(ctx, 3);
