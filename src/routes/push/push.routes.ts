@@ -13,6 +13,7 @@ export const getPushKey = createRoute({
   description: "From VAPID_PUBLIC_KEY, or generated once and kept in the database when no keys are configured.",
   responses: {
     200: jsonResponse(PushKey, "The VAPID public key"),
+    "4XX": errorResponse("Any client error (for example another method: 405 with Allow), as problem+json"),
     503: errorResponse("The database cannot be reached"),
   },
 });
