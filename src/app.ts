@@ -26,6 +26,7 @@ import { createPublicRouter } from "./routes/public/public.index";
 import { rolloutRouter } from "./routes/rollout/rollout.index";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 import { createWebhooksRouter } from "./routes/webhooks/webhooks.index";
+import { createPushRouter } from "./routes/push/push.index";
 import type { ResolveHost } from "./lib/public-address";
 
 export type AppDeps = {
@@ -102,6 +103,8 @@ export function createApp({
       maxAgeMs: config.trackCacheMs,
     }),
   );
+  // After the track router, whose per-client limit on /v1/track/* then covers subscribing too.
+  app.route("/", createPushRouter({ resolveHost }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -13,6 +13,10 @@ const configSchema = z.object({
   TRACK_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
   WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(20),
+  // RFC 8292 keys as web-push tools print them: the public key is the raw P-256 point (65 bytes), the private key its scalar (32 bytes), base64url.
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{87}$/, "VAPID_PUBLIC_KEY must be a base64url P-256 public key (65 bytes)").optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "VAPID_PRIVATE_KEY must be a base64url P-256 private key (32 bytes)").optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, "VAPID_SUBJECT must be a mailto: or https: URL").optional(),
   TRUST_PROXY: z
     .string()
     .optional()
@@ -25,6 +29,9 @@ const configSchema = z.object({
       }
     }),
 });
+
+/** The VAPID identity push messages are signed with (RFC 8292). */
+export type VapidKeys = { publicKey: string; privateKey: string };
 
 export type Config = {
   adminToken?: string;
@@ -41,11 +48,20 @@ export type Config = {
   authFailureLimit: number;
   /** The forwarding header to believe and the proxies it is believed from; none by default. */
   trustProxy?: TrustProxy;
+  /** Configured VAPID keys; without them the keys are generated once and kept in the database (src/services/vapid-keys.ts). */
+  vapidKeys?: VapidKeys;
+  /** Who push services may contact about our messages: VAPID_SUBJECT, else PUBLIC_URL when https, else a placeholder address. */
+  vapidSubject?: string;
+  /** Where push messages may go: always strict from the environment (push services are public); tests pass their local stand-in here. */
+  pushTargets: WebhookTargets;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = configSchema.parse(cleaned);
+  if ((parsed.VAPID_PUBLIC_KEY === undefined) !== (parsed.VAPID_PRIVATE_KEY === undefined)) {
+    throw new Error("VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both or neither");
+  }
   return {
     adminToken: parsed.ADMIN_TOKEN,
     publicUrl: parsed.PUBLIC_URL,
@@ -56,5 +72,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookTargets: { ...strictWebhookTargets, allowPrivate: parsed.WEBHOOK_ALLOW_PRIVATE === "1" },
     authFailureLimit: parsed.AUTH_FAILURE_LIMIT,
     trustProxy: parsed.TRUST_PROXY,
+    vapidKeys: parsed.VAPID_PUBLIC_KEY && parsed.VAPID_PRIVATE_KEY ? { publicKey: parsed.VAPID_PUBLIC_KEY, privateKey: parsed.VAPID_PRIVATE_KEY } : undefined,
+    vapidSubject: parsed.VAPID_SUBJECT ?? (parsed.PUBLIC_URL?.startsWith("https://") ? parsed.PUBLIC_URL : undefined),
+    pushTargets: strictWebhookTargets,
   };
 }

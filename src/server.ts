@@ -14,6 +14,8 @@ import { startDemo } from "./node/demo";
 import { guardedFetch, resolveWithDns } from "./node/guarded-fetch";
 import { tickAll } from "./services/clock-tick";
 import { deliverDueWebhooks } from "./services/webhooks";
+import { deliverPushes } from "./services/push-sender";
+import { vapidKeys } from "./services/vapid-keys";
 
 // The Node entry: read the environment once, build the dependencies, serve.
 const env = process.env;
@@ -57,6 +59,12 @@ app.get("/", (c) => servePage(c, "index.html"));
 app.get("/t/:code", (c) => servePage(c, "index.html"));
 app.get("/console", (c) => servePage(c, "console.html"));
 app.get("/releases", (c) => servePage(c, "releases.html"));
+// At the root, not under /assets: a service worker's scope is the folder it is served from, and it must cover /t/{code}.
+app.get("/service-worker.js", async (c) => {
+  c.header("Cache-Control", "no-cache");
+  c.header("Content-Type", "text/javascript; charset=utf-8");
+  return c.body(await readFile("./dist/web/service-worker.js", "utf8"));
+});
 
 // Same-origin everything: the console holds an API key, and owner pages hold a private code.
 const pageCsp =
@@ -111,16 +119,20 @@ function every(ms: number, name: string, job: () => Promise<unknown>) {
   }, ms);
 }
 
-// The rollout clock and the webhook outbox (Workers run both from a cron trigger instead).
+// The rollout clock and the webhook and push outboxes (Workers run them from a cron trigger instead).
 // Deliveries check each target's addresses before sending and again as they connect.
 const targets = config.webhookTargets;
 const webhookFetch = guardedFetch(targets);
+const pushFetch = guardedFetch(config.pushTargets);
+// Generated and kept now when none are configured, so the first owner to subscribe finds them.
+await vapidKeys(database.db, config.vapidKeys);
 const tickMs = Math.max(1, Number(env.TICK_SECONDS ?? 15)) * 1000;
 const timers = [
   every(tickMs, "rollout clock", () => tickAll({ db: database.db, now: systemClock.now() })),
   every(10_000, "webhooks", () =>
     deliverDueWebhooks({ db: database.db, now: systemClock.now(), targets, resolve: resolveWithDns, fetch: webhookFetch }),
   ),
+  every(10_000, "push", () => deliverPushes({ db: database.db, now: systemClock.now(), config, resolve: resolveWithDns, fetch: pushFetch })),
 ];
 
 let stopping = false;

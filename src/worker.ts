@@ -9,6 +9,7 @@ import { type RateLimitStores, memoryRateLimitStores } from "./lib/rate-limits";
 import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
 import { tickAll } from "./services/clock-tick";
 import { deliverDueWebhooks } from "./services/webhooks";
+import { deliverPushes } from "./services/push-sender";
 
 // The Cloudflare Workers entry: like src/server.ts it only builds the
 // dependencies of createApp. Nothing here may import src/node/* or
@@ -106,8 +107,10 @@ export default {
     // (no resolveHost, at subscription either): Workers' fetch cannot reach
     // private networks or the metadata endpoints anyway, whatever a name resolves to.
     let targets = strictWebhookTargets;
+    let config: Config | undefined;
     try {
-      targets = readConfig(env).webhookTargets;
+      config = readConfig(env);
+      targets = config.webhookTargets;
     } catch (error) {
       // The clock must keep running; webhooks then go out under the strict default.
       console.error("invalid Worker configuration", error);
@@ -116,12 +119,17 @@ export default {
     const now = systemClock.now();
     try {
       // Side by side and apart: a failing delivery must not stop the clock, nor the reverse.
-      const [tick, webhooks] = await Promise.allSettled([tickAll({ db, now }), deliverDueWebhooks({ db, now, targets })]);
+      // Push needs the VAPID keys of a valid configuration; without one its messages wait for the next run.
+      const [tick, webhooks, push] = await Promise.allSettled([
+        tickAll({ db, now }),
+        deliverDueWebhooks({ db, now, targets }),
+        config ? deliverPushes({ db, now, config }) : Promise.resolve({ skipped: "invalid configuration" }),
+      ]);
       const outcome = (r: PromiseSettledResult<unknown>) => (r.status === "fulfilled" ? r.value : { error: String(r.reason) });
       // One line per run in `wrangler tail` / Workers Logs.
-      console.log(JSON.stringify({ cron: controller.cron, tick: outcome(tick), webhooks: outcome(webhooks) }));
+      console.log(JSON.stringify({ cron: controller.cron, tick: outcome(tick), webhooks: outcome(webhooks), push: outcome(push) }));
       // Rethrown so the run shows as failed in the Cron Events.
-      for (const r of [tick, webhooks]) if (r.status === "rejected") throw r.reason;
+      for (const r of [tick, webhooks, push]) if (r.status === "rejected") throw r.reason;
     } finally {
       ctx.waitUntil(close());
     }

@@ -48,4 +48,16 @@ const swaggerOut = join(assets, "swagger-ui-dist");
 mkdirSync(swaggerOut, { recursive: true });
 for (const file of ["swagger-ui.css", "swagger-ui-bundle.js"]) cpSync(join(swaggerDir, file), join(swaggerOut, file));
 
+// The service worker lives at the root: its scope is the folder it is served from, and it must cover /t/{code}.
+await build({
+  entryPoints: [join(here, "service-worker.ts")],
+  outfile: join(out, "service-worker.js"),
+  bundle: true,
+  // Registered as a classic script: module workers are still missing in some browsers.
+  format: "iife",
+  target: "es2020",
+  minify: true,
+  logLevel: "warning",
+});
+
 console.log(`web: built into ${out}`);

@@ -426,3 +426,61 @@ export const webhookDeliveries = pgTable(
       .where(sql`delivered_at is null`),
   ],
 );
+
+// Server-wide values generated once and kept (the VAPID key pair when no
+// VAPID_* is configured): every instance and restart must sign with the same key.
+export const settings = pgTable("settings", {
+  name: text("name").primaryKey(),
+  value: jsonb("value").notNull(),
+  createdAt: createdAt(),
+});
+
+// A browser subscribed to an owner's notifications (Web Push). The code is
+// kept only as the hash it had when subscribing: a subscription counts only
+// while its vehicle's owner code is still that one, so it dies with its code.
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    vehicleId: bigint("vehicle_id", { mode: "number" })
+      .notNull()
+      .references(() => vehicles.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    endpoint: text("endpoint").notNull(),
+    // The browser's ECDH P-256 public key and auth secret (base64url), needed to encrypt for it.
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    lang: text("lang").notNull(),
+    events: text("events").array().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One browser may follow several cars, each once.
+    uniqueIndex("push_subscriptions_vehicle_endpoint_key").on(t.vehicleId, t.endpoint),
+  ],
+);
+
+// The push outbox, like webhook_deliveries: written in the transaction of the
+// change, sent (encrypted, in the subscriber's language) outside any request.
+export const pushDeliveries = pgTable(
+  "push_deliveries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    subscriptionId: integer("subscription_id")
+      .notNull()
+      .references(() => pushSubscriptions.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    payload: jsonb("payload").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at").notNull().defaultNow(),
+    deliveredAt: at("delivered_at"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("push_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`delivered_at is null`),
+    index("push_deliveries_subscription_idx").on(t.subscriptionId),
+  ],
+);

@@ -8,6 +8,7 @@ import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../do
 import { withRanges } from "../domain/waves";
 import { recordAudit } from "./audit-write";
 import { getRelease, lockRelease, releaseEtag } from "./releases";
+import { enqueueEtaMoves } from "./push-outbox";
 import { tickLocked } from "./rollout";
 
 /** A wave as the API takes it: its name as written (maybe localized), limits optional, times as ISO strings. */
@@ -61,6 +62,8 @@ export function replaceWavePlan({ db, version, waves: requested, ifMatch, dryRun
         doneAt: release.waves[w.index - 1]?.doneAt ?? null,
       })),
     );
+    // Owners who asked are told when their expected offer moved by more than two hours.
+    await enqueueEtaMoves(tx, { releaseId: release.id, version: release.version, before, after, now });
     // A new rate for the active wave counts from now (applyPlan re-based the clock).
     const rateClock = { clockStartedAt: after.clockStartedAt, offeredAtClockStart: after.offeredAtClockStart };
     await tx.update(releases).set({ ...rateClock, revision: sql`${releases.revision} + 1`, updatedAt: now }).where(eq(releases.id, release.id));

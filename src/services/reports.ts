@@ -4,6 +4,7 @@ import { rowsOf } from "../db/rows";
 import { releases, vehicles } from "../db/schema";
 import { upToDateSql } from "./eligibility-sql";
 import { enqueueWebhookEvent } from "./webhooks";
+import { enqueueVehiclePush } from "./push-outbox";
 import { type EntryState, type ReportedState, type UpdateState, applyReport } from "../domain/update-state";
 
 export type Report = { eventId: string; vin: string; version: string; state: ReportedState; at: Date; errorCode?: string };
@@ -102,6 +103,7 @@ export async function recordReports({ db, reports, now }: { db: Db; reports: Rep
     if (changes.length) {
       const payloads = changes.map((c) => ({ vin: c.vin, version: c.version, state: c.state, previous: c.from, at: c.stateAt.toISOString() }));
       await enqueueWebhookEvent(tx, "vehicle.state_changed", payloads, now);
+      await enqueueVehiclePush(tx, changes, now);
     }
     return { results, changes };
   });

@@ -9,6 +9,7 @@ import { type LocalizedText, englishOf } from "../domain/localized-text";
 import { recordAudit } from "./audit-write";
 import { type WebhookEventType, enqueueWebhookEvent } from "./webhooks";
 import { countsByWave } from "./queue-counts";
+import { enqueueReleasePush } from "./push-outbox";
 import { buildQueue } from "./queue";
 import { type ReleaseView, getRelease, lockRelease } from "./releases";
 
@@ -24,11 +25,23 @@ const webhookTypes: Record<string, WebhookEventType | undefined> = {
   completed: "release.completed",
 };
 
-/** A release event for owners' timelines, and the same event into the webhook outbox. */
-async function recordEvent(tx: Tx, release: { id: number; version: string }, kind: string, now: Date, extra: { wave?: number; message?: string } = {}, localized?: LocalizedText) {
+/** A release event for owners' timelines, and the same event into the webhook and push outboxes. */
+async function recordEvent(tx: Tx, release: ReleaseView, kind: string, now: Date, extra: { wave?: number; message?: string } = {}, localized?: LocalizedText) {
   await tx.insert(releaseEvents).values({ releaseId: release.id, kind, at: now, waveIndex: extra.wave ?? null, message: extra.message ?? null, messageLocalized: localized ?? null });
   const type = webhookTypes[kind];
   if (type) await enqueueWebhookEvent(tx, type, [{ version: release.version, ...extra, at: now.toISOString() }], now);
+  await notifyOwners(tx, release, kind, now, extra.wave, localized ?? extra.message);
+}
+
+/** Owners who asked to be notified: a wave opening tells its own cars; a pause, resume or halt tells every car still waiting. */
+async function notifyOwners(tx: Tx, release: ReleaseView, kind: string, now: Date, wave: number | undefined, message: LocalizedText | undefined) {
+  const base = { releaseId: release.id, at: now };
+  if (kind === "wave_opened" && wave !== undefined) {
+    const range = waveRanges(release.waves.map((w) => w.share), release.queueSize)[wave - 1];
+    if (range) await enqueueReleasePush(tx, { ...base, event: "wave_opened", data: { version: release.version, wave }, positions: { after: range.from - 1, through: range.to } });
+  } else if (kind === "paused" || kind === "resumed" || kind === "halted") {
+    await enqueueReleasePush(tx, { ...base, event: kind, data: { version: release.version, message: message ?? null } });
+  }
 }
 
 /** Runs the clock for one locked release and applies what it decides. */
@@ -62,6 +75,7 @@ async function applyClockDecision(tx: Tx, release: ReleaseView, decision: ClockD
         .set({ state: "offered", offeredAt: now, updatedAt: now })
         .where(and(eq(queueEntries.releaseId, id), sql`${queueEntries.position} > ${offeredThrough}`, sql`${queueEntries.position} <= ${decision.through}`, eq(queueEntries.state, "queued")));
       await tx.update(releases).set({ offeredThrough: decision.through, updatedAt: now }).where(eq(releases.id, id));
+      await enqueueReleasePush(tx, { releaseId: id, event: "offered", data: { version: release.version }, at: now, positions: { after: offeredThrough, through: decision.through }, states: ["offered"] });
       return decision.through;
     case "wave_fully_offered":
       await tx

@@ -6,6 +6,7 @@ import { type Poller, type PollState, startPolling } from "../lib/poller";
 import { renderChannel } from "./channel-section";
 import { renderCar, renderEta, renderNotes, renderTimeline } from "./detail-sections";
 import type { Translator } from "./i18n";
+import { renderNotifyMe } from "./notify-me";
 import { renderNotice, renderStatus } from "./status-section";
 import { fetchTrack, type Track } from "./track-api";
 import { WaveSection } from "./wave-section";
@@ -37,6 +38,7 @@ export class TrackerPage {
   private readonly notes = new Slot();
   private readonly car = new Slot();
   private readonly channel = new Slot();
+  private readonly notify = new Slot();
   private readonly updated = h("p", { class: "updated muted" });
   private readonly problem = h("div", { class: "connection-problem", role: "alert" });
   private readonly privacy = h("p", { class: "privacy muted" });
@@ -48,7 +50,7 @@ export class TrackerPage {
       this.problem,
       this.hero.element,
       this.notice.element,
-      h("div", { class: "columns" }, h("div", { class: "column" }, this.wave.element, this.eta.element), h("div", { class: "column" }, this.timeline.element, this.notes.element, this.car.element, this.channel.element)),
+      h("div", { class: "columns" }, h("div", { class: "column" }, this.wave.element, this.eta.element), h("div", { class: "column" }, this.timeline.element, this.notes.element, this.car.element, this.channel.element, this.notify.element)),
       this.updated,
       this.privacy,
     );
@@ -83,7 +85,7 @@ export class TrackerPage {
     this.privacy.textContent = track ? t.t("privacyNote") : "";
     if (!track) {
       if (this.poll?.kind !== "failing") return;
-      for (const slot of [this.notice, this.eta, this.timeline, this.notes, this.car, this.channel]) slot.show("", () => null);
+      for (const slot of [this.notice, this.eta, this.timeline, this.notes, this.car, this.channel, this.notify]) slot.show("", () => null);
       this.wave.element.hidden = true;
       const text = this.failureText();
       const retry = !this.isFatal() && h("button", { type: "button", class: "secondary", onclick: () => this.poller.refreshNow() }, t.t("retryNow"));
@@ -99,6 +101,7 @@ export class TrackerPage {
     this.notes.show(key(track.release), () => renderNotes(track, t));
     this.car.show(key(track.vehicle), () => renderCar(track, t));
     this.channel.show(key(track.vehicle.channel), () => renderChannel(track, t, this.code, () => this.poller.refreshNow()));
+    this.notify.show(lang, () => renderNotifyMe(this.code, t));
   }
 
   private isFatal(): boolean {
