@@ -21,7 +21,8 @@ import { reportsRouter } from "./routes/reports/reports.index";
 import { supportRouter } from "./routes/support/support.index";
 import { createTrackRouter } from "./routes/track/track.index";
 import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
-import { rolloutRouter } from "./routes/rollout/rollout.index";
+import { createRolloutRouter } from "./routes/rollout/rollout.index";
+import { type ProgressAnswers, progressAnswerCache } from "./services/progress";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 import { createWebhooksRouter } from "./routes/webhooks/webhooks.index";
 import type { ResolveHost } from "./lib/public-address";
@@ -38,6 +39,8 @@ export type AppDeps = {
   resolveHost?: ResolveHost;
   /** Recent owner answers; pass one that outlives the app when apps are short-lived (Workers). */
   ownerAnswers?: OwnerAnswers;
+  /** Recent release progress answers (at most 1 s old); likewise. */
+  progressAnswers?: ProgressAnswers;
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
@@ -49,6 +52,7 @@ export function createApp({
   connectionAddress = () => undefined,
   resolveHost,
   ownerAnswers = ownerAnswerCache({ clock, maxAgeMs: config.trackCacheMs }),
+  progressAnswers = progressAnswerCache({ clock }),
 }: AppDeps) {
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
@@ -81,7 +85,7 @@ export function createApp({
   app.route("/", keysRouter);
   app.route("/", vehiclesRouter);
   app.route("/", releasesRouter);
-  app.route("/", rolloutRouter);
+  app.route("/", createRolloutRouter({ progress: progressAnswers }));
   app.route("/", auditRouter);
   app.route("/", createWebhooksRouter({ resolveHost }));
   app.route("/", reportsRouter);
