@@ -5,6 +5,8 @@ import { installCounts, supportCases } from "../db/schema";
 import { projectedCompletion, waveWindows } from "../domain/forecast";
 import { failureRate } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
+import { type AnswerCache, answerCache } from "../lib/answer-cache";
+import type { Clock } from "../lib/clock";
 import { countsByWave } from "./queue-counts";
 import { getRelease } from "./releases";
 
@@ -64,4 +66,25 @@ export async function releaseProgress(db: Db, version: string, now: Date) {
       waves: windows.map((w) => ({ index: w.index, start: w.start, end: w.end })),
     },
   };
+}
+
+export type Progress = Awaited<ReturnType<typeof releaseProgress>>;
+export type ProgressAnswers = AnswerCache<Progress>;
+
+/**
+ * Dashboards poll progress, on release day many at once, while reports keep
+ * changing the counts: answers are reused for at most `maxAgeMs` (1 s, the
+ * owner answers' bound) counted from when their read started, one read per
+ * release at a time. This instance's own rollout actions forget the release's
+ * answer, so a console sees what it just did; reports do not (they arrive all
+ * the time, and a second-old count is what a live chart shows anyway).
+ */
+export function progressAnswerCache({ clock, maxAgeMs = 1000 }: { clock: Clock; maxAgeMs?: number }): ProgressAnswers {
+  // A few dozen releases are ever watched at once; each answer is a few KB.
+  return answerCache<Progress>({ clock, maxAgeMs, maxEntries: 100 });
+}
+
+/** A release's progress, from the cache while it is fresh. */
+export function cachedProgress(answers: ProgressAnswers, db: Db, version: string) {
+  return answers.get(version, (now) => releaseProgress(db, version, now));
 }

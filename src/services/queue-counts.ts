@@ -25,6 +25,7 @@ export function segmentsOf(wave: number, range: WaveRange): Segment[] {
 // Segments travel as int[] literals ('{1,2}'), which PGlite and postgres.js
 // bind alike; the statement stays the same whatever the plan, so it is prepared
 // once (a generic plan of nested index range scans, never a parallel scan).
+// Wave 0 collects what lies outside every wave, wave -1 the release's totals.
 const countsQuery = (db: DbOrTx) =>
   db
     .select({ wave: sql<number>`wave`, state: sql<UpdateState>`state`, n: sql<number>`n` })
@@ -37,20 +38,37 @@ const countsQuery = (db: DbOrTx) =>
            select s.wave, q.state, count(*)::int
            from unnest(${sql.placeholder("edgeWaves")}::int[], ${sql.placeholder("edgeFrom")}::int[], ${sql.placeholder("edgeTo")}::int[]) as s(wave, a, b)
            join queue_entries q on q.release_id = ${sql.placeholder("release")}::int and q.position between s.a and s.b
+           group by 1, 2
+           union all
+           select -1, t.state, sum(t.count)::int from release_counts t where t.release_id = ${sql.placeholder("release")}::int
            group by 1, 2) as parts`,
     )
     .prepare("counts_by_wave");
 
 const intArray = (values: number[]) => `{${values.join(",")}}`;
+/** Past the last wave: every position a queue can hold. */
+const lastPosition = 2 ** 31 - 1;
 
 /**
- * Per-state counts of each wave's position range, in one prepared query:
- * whole blocks from the counters, at most 2×1023 entries read live.
+ * Per-state counts of each wave's position range, in one prepared query. The
+ * largest wave (on a million-car release, the last one: ~950 blocks) is not
+ * read at all: it is the release's totals (release_counts, a few dozen rows)
+ * minus the other waves and what lies outside every wave (entries without a
+ * position, positions past the last cut point). The others come from whole
+ * blocks of the counters, with at most 2×1023 entries per range read live.
  */
 export async function countsByWave(db: DbOrTx, releaseId: number, ranges: WaveRange[]): Promise<StateCounts[]> {
-  const segments = ranges.flatMap((range, i) => segmentsOf(i + 1, range));
   const result = ranges.map(() => emptyCounts());
-  if (segments.length === 0) return result;
+  if (ranges.every((r) => r.size <= 0)) return result;
+  const largest = ranges.reduce((best, r, i) => (r.size > (ranges[best]?.size ?? 0) ? i : best), 0);
+  const first = ranges[0]?.from ?? 1;
+  const last = Math.max(first - 1, ...ranges.map((r) => r.to));
+  const outside = [
+    { wave: 0, full: true, a: -1, b: -1 },
+    ...segmentsOf(0, { from: 0, to: first - 1, size: first }),
+    ...segmentsOf(0, { from: last + 1, to: lastPosition, size: lastPosition - last }),
+  ];
+  const segments = [...ranges.flatMap((range, i) => (i === largest ? [] : segmentsOf(i + 1, range))), ...outside];
   const blocks = segments.filter((s) => s.full);
   const edges = segments.filter((s) => !s.full);
   const rows = await prepared(db, "counts_by_wave", countsQuery).execute({
@@ -62,9 +80,12 @@ export async function countsByWave(db: DbOrTx, releaseId: number, ranges: WaveRa
     edgeFrom: intArray(edges.map((s) => s.a)),
     edgeTo: intArray(edges.map((s) => s.b)),
   });
+  const rest = result[largest];
   for (const row of rows) {
     const wave = result[row.wave - 1];
     if (wave) wave[row.state] += row.n;
+    // The largest wave: what the release holds, less what everything else holds.
+    if (rest) rest[row.state] += row.wave === -1 ? row.n : -row.n;
   }
   return result;
 }

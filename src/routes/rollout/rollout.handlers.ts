@@ -1,9 +1,10 @@
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import { actorName } from "../../domain/roles";
 import { keyHolder } from "../../lib/auth";
 import type { AppEnv } from "../../lib/env";
 import { type AppRouteHandler, jsonified } from "../../lib/types";
-import { releaseProgress } from "../../services/progress";
+import { type ProgressAnswers, cachedProgress } from "../../services/progress";
 import { releaseQueue } from "../../services/queue";
 import { releaseEtag, type ReleaseView } from "../../services/releases";
 import * as rollout from "../../services/rollout";
@@ -59,8 +60,18 @@ export const pause: AppRouteHandler<PauseRoute> = async (c) =>
 export const halt: AppRouteHandler<HaltRoute> = async (c) =>
   respond(c, await rollout.haltRelease({ ...change(c, c.req.valid("param").version), ...c.req.valid("json") }));
 
-export const progress: AppRouteHandler<ProgressRoute> = async (c) =>
-  c.json(jsonified(await releaseProgress(c.var.db, c.req.valid("param").version, c.var.clock.now())), 200);
+/** What this instance changes about a release shows in its next progress read, not up to a second later. */
+export const forgetProgressAfterChange = (answers: ProgressAnswers) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    await next();
+    const version = c.req.param("version");
+    if (c.req.method !== "GET" && version) answers.forget(version);
+  });
+
+export const progress =
+  (answers: ProgressAnswers): AppRouteHandler<ProgressRoute> =>
+  async (c) =>
+    c.json(jsonified(await cachedProgress(answers, c.var.db, c.req.valid("param").version)), 200);
 
 export const queue: AppRouteHandler<QueueRoute> = async (c) =>
   c.json(await releaseQueue(c.var.db, c.req.valid("param").version, c.req.valid("query")), 200);

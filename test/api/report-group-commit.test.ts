@@ -1,0 +1,65 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, test } from "vitest";
+import { parseConfig } from "../../src/config";
+import { createApp } from "../../src/app";
+import { connectPostgres } from "../../src/db/postgres";
+import { rowsOf } from "../../src/db/rows";
+import { manualClock } from "../../src/lib/clock";
+import type { ReportResults } from "../../src/routes/reports/reports.schemas";
+import { adminToken } from "../helpers/app";
+import { randomVersion, randomVin, vehicleBody } from "../helpers/fleet";
+
+const url = process.env.DATABASE_URL;
+
+// Issue #11: single reports from many cars at once were one transaction (and
+// one commit) each. Concurrent requests now share transactions, and each still
+// gets exactly its own answer. Real commits need real connections: Postgres only.
+describe.runIf(url)("concurrent report requests (postgres)", () => {
+  test("share transactions, each answered with its own results, counters exact", async () => {
+    const { db, close } = connectPostgres(url!, { max: 8 });
+    const clock = manualClock();
+    const app = createApp({ db, clock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 20 } });
+    const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = adminToken) =>
+      app.request(path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const region = `G${Math.random().toString(36).slice(2, 9).toUpperCase()}`;
+    const version = randomVersion();
+    try {
+      const vins = Array.from({ length: 60 }, () => randomVin());
+      const lines = vins.map((vin) => JSON.stringify({ vin, ...vehicleBody({ region }) })).join("\n");
+      await (await app.request("/v1/vehicles/import", { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/x-ndjson" }, body: lines })).text();
+      const created = await call("POST", "/v1/releases", { version, channel: "stable", eligibility: { regions: [region] } });
+      await call("PUT", `/v1/releases/${version}/waves`, { waves: [{ name: "all", share: 100 }] }, { "if-match": created.headers.get("etag")! });
+      expect((await call("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+      const gateway = ((await (await call("POST", "/v1/keys", { label: "group commit", role: "gateway" })).json()) as { token: string }).token;
+
+      const at = clock.now().toISOString();
+      const event = (vin: string, state = "downloading") => ({ eventId: crypto.randomUUID(), vin, version, state, at });
+      // 60 single reports at once, a replay of one of them, and one for a car that is not in the queue.
+      const reports = vins.map((vin) => event(vin));
+      const requests = [...reports, reports[7]!, event(randomVin())];
+      const answers = await Promise.all(requests.map(async (r) => (await call("POST", "/v1/reports", r, {}, gateway)).json() as Promise<ReportResults>));
+      for (const [i, answer] of answers.entries()) expect(answer.results.map((r) => r.eventId), `request ${i}`).toEqual([requests[i]!.eventId]);
+      expect(answers.slice(0, 60).every((a) => a.accepted === 1)).toBe(true);
+      expect(answers[60]).toMatchObject({ accepted: 0, duplicates: 1 });
+      expect(answers[61]).toMatchObject({ accepted: 0, rejected: 1 });
+
+      const ids = reports.map((r) => r.eventId);
+      const [{ transactions }] = rowsOf<{ transactions: number }>(
+        await db.execute(sql`select count(distinct xmin::text)::int as transactions from update_events where event_id in (select json_array_elements_text(${JSON.stringify(ids)}::json))`),
+      ) as [{ transactions: number }];
+      expect(transactions).toBeLessThan(30);
+      const counts = rowsOf<{ kept: number; actual: number }>(
+        await db.execute(sql`
+          select (select coalesce(sum(count), 0) from queue_counts c join releases r on r.id = c.release_id where r.version = ${version} and c.state = 'downloading')::int as kept,
+                 (select count(*) from queue_entries q join releases r on r.id = q.release_id where r.version = ${version} and q.state = 'downloading')::int as actual`),
+      );
+      expect(counts[0]).toEqual({ kept: 60, actual: 60 });
+    } finally {
+      await db.execute(sql`delete from update_events where release_id in (select id from releases where version = ${version})`);
+      await db.execute(sql`delete from queue_entries where release_id in (select id from releases where version = ${version})`);
+      await db.execute(sql`delete from releases where version = ${version}`);
+      await db.execute(sql`delete from vehicles where region = ${region}`);
+      await close();
+    }
+  });
+});
