@@ -60,7 +60,8 @@ pinSelf();
 const began = performance.now();
 const loadBefore = machineLoad();
 const log = (message: string) => console.log(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`);
-const baseName = new URL(env.DATABASE_URL).pathname.slice(1) || "rollout";
+// Database names the bench makes are letters, digits and _ (a worktree name may hold "-").
+const baseName = (new URL(env.DATABASE_URL).pathname.slice(1) || "rollout").replace(/[^a-z0-9_]/gi, "_").toLowerCase();
 const rows: Row[] = [];
 const checks: Check[] = [];
 const notes: string[] = [];
