@@ -69,11 +69,15 @@ export function createApp({
       throw new ApiError("payload_too_large", `The body is larger than ${config.maxBodyBytes} bytes.`);
     },
   });
-  // Imports stream millions of lines; every other body is small.
+  // Imports stream millions of lines; every other body is small. Reads carry no body
+  // we would read, and bodyLimit looking for one makes @hono/node-server build the full
+  // Request it otherwise skips (~8% of a cached owner read's CPU).
   app.use("/v1/*", (c, next) =>
-    // hono types its built-in middleware for any env; ours is AppEnv.
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
-    c.req.path === "/v1/vehicles/import" ? next() : smallBody(c, next),
+    c.req.path === "/v1/vehicles/import" || c.req.method === "GET" || c.req.method === "HEAD"
+      ? next()
+      : // hono types its built-in middleware for any env; ours is AppEnv.
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
+        smallBody(c, next),
   );
   app.use("/v1/*", authenticate(failedAuthLimit({ store: rateLimitStores.authFailures, limit: config.authFailureLimit, clientKey: clientKeyOf })));
 
