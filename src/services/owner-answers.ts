@@ -3,7 +3,7 @@ import { DomainError } from "../domain/errors";
 import { type AnswerCache, answerCache } from "../lib/answer-cache";
 import type { Clock } from "../lib/clock";
 import { sha256Hex } from "../lib/secrets";
-import { trackVehicle, vehicleForCode } from "./track";
+import { trackCode, type trackVehicle } from "./track";
 
 /** An owner's status, or null for a code that is unknown, expired or revoked. */
 export type OwnerAnswer = Awaited<ReturnType<typeof trackVehicle>> | null;
@@ -29,10 +29,8 @@ export const codeKey = (code: string) => sha256Hex(code);
 
 /** The owner's status behind a tracking code, from the cache while it is fresh. */
 export async function ownerAnswer(answers: OwnerAnswers, db: Db, code: string) {
-  const status = await answers.get(codeKey(code), async (now) => {
-    const vehicle = await vehicleForCode(db, code, now);
-    return vehicle ? trackVehicle(db, vehicle, now, beatMs) : null;
-  });
+  const key = codeKey(code);
+  const status = await answers.get(key, (now) => trackCode(db, key, now, beatMs));
   if (!status) throw unknownCode();
   return status;
 }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client";
 import { prepared } from "../db/prepared";
@@ -83,46 +83,57 @@ const ContextRow = z.object({
 export type TrackContext = z.infer<typeof ContextRow>;
 export type TrackEntry = NonNullable<TrackContext["entry"]>;
 
+// The car is named by SQL: a placeholder when the caller already holds it (support),
+// or the code lookup's row when the owner's code is all there is (one round trip).
+export type CarRef = { id: SQL; channel: SQL };
+
+export const contextFields = (car: CarRef) => ({
+  release: sql`case when c.id is null then null else json_build_object(
+    'version', c.version, 'notes', c.notes, 'notesLocalized', c.notes_localized, 'purpose', c.purpose,
+    'installMinutes', c.install_minutes, 'unavailableDuring', c.unavailable_during, 'instructions', c.instructions, 'channel', c.channel, 'eligibility', c.eligibility, 'state', c.state,
+    'queueSize', c.queue_size, 'offeredThrough', c.offered_through, 'clockStartedAt', c.clock_started_at,
+    'offeredAtClockStart', c.offered_at_clock_start, 'pausedAt', c.paused_at,
+    'noticeKind', c.notice_kind, 'noticeMessage', c.notice_message, 'noticeMessageLocalized', c.notice_message_localized, 'noticeAt', c.notice_at) end`,
+  waves: sql`(select json_agg(json_build_object(
+      'index', w.index, 'name', w.name, 'nameLocalized', w.name_localized, 'share', w.share, 'ratePerHour', w.rate_per_hour, 'startAt', w.start_at,
+      'autoAdvance', w.auto_advance, 'stopAt', w.stop_at, 'state', w.state, 'openedAt', w.opened_at,
+      'fullyOfferedAt', w.fully_offered_at, 'soakStartedAt', w.soak_started_at, 'fullyOfferedThrough', w.fully_offered_through)
+    order by w.index) from waves w where w.release_id = c.id)`,
+  entry: sql`(select json_build_object('position', q.position, 'state', q.state, 'offeredAt', q.offered_at,
+      'joinedAt', q.joined_at, 'updatedAt', q.updated_at)
+    from queue_entries q where q.vehicle_id = ${car.id} and q.release_id = c.id)`,
+  events: sql`(select json_agg(json_build_object('state', e.state, 'at', e.at) order by e.at)
+    from update_events e where e.vehicle_id = ${car.id} and e.release_id = c.id)`,
+  releaseEvents: sql`(select json_agg(json_build_object('kind', e.kind, 'wave', e.wave_index, 'message', e.message, 'messageLocalized', e.message_localized, 'at', e.at) order by e.at)
+    from release_events e where e.release_id = c.id)`,
+  channelChanges: sql`(select json_agg(json_build_object('at', a.at, 'after', a.after) order by a.at)
+    from audit_log a where a.vehicle_id = ${car.id} and a.action = 'vehicle.channel_changed')`,
+});
+
+// The newest release of the car's channel that is rolling out or paused; else the newest
+// ended one the car was queued in (the second branch runs only when the first is empty).
+export const releaseOf = (car: CarRef) => sql`left join lateral (
+    (select * from releases where channel = ${car.channel} and state in ('rolling_out', 'paused')
+     order by version_parts desc limit 1)
+    union all
+    (select r.* from queue_entries q join releases r on r.id = q.release_id
+     where q.vehicle_id = ${car.id} and r.state in ('halted', 'completed')
+     order by r.version_parts desc limit 1)
+    limit 1) c on true`;
+
+const givenCar: CarRef = { id: sql`${sql.placeholder("vehicle")}`, channel: sql`${sql.placeholder("channel")}::channel` };
+
 const contextQuery = (db: DbOrTx) =>
   db
-    .select({
-      release: sql`case when c.id is null then null else json_build_object(
-        'version', c.version, 'notes', c.notes, 'notesLocalized', c.notes_localized, 'purpose', c.purpose,
-        'installMinutes', c.install_minutes, 'unavailableDuring', c.unavailable_during, 'instructions', c.instructions, 'channel', c.channel, 'eligibility', c.eligibility, 'state', c.state,
-        'queueSize', c.queue_size, 'offeredThrough', c.offered_through, 'clockStartedAt', c.clock_started_at,
-        'offeredAtClockStart', c.offered_at_clock_start, 'pausedAt', c.paused_at,
-        'noticeKind', c.notice_kind, 'noticeMessage', c.notice_message, 'noticeMessageLocalized', c.notice_message_localized, 'noticeAt', c.notice_at) end`,
-      waves: sql`(select json_agg(json_build_object(
-          'index', w.index, 'name', w.name, 'nameLocalized', w.name_localized, 'share', w.share, 'ratePerHour', w.rate_per_hour, 'startAt', w.start_at,
-          'autoAdvance', w.auto_advance, 'stopAt', w.stop_at, 'state', w.state, 'openedAt', w.opened_at,
-          'fullyOfferedAt', w.fully_offered_at, 'soakStartedAt', w.soak_started_at, 'fullyOfferedThrough', w.fully_offered_through)
-        order by w.index) from waves w where w.release_id = c.id)`,
-      entry: sql`(select json_build_object('position', q.position, 'state', q.state, 'offeredAt', q.offered_at,
-          'joinedAt', q.joined_at, 'updatedAt', q.updated_at)
-        from queue_entries q where q.vehicle_id = ${sql.placeholder("vehicle")} and q.release_id = c.id)`,
-      events: sql`(select json_agg(json_build_object('state', e.state, 'at', e.at) order by e.at)
-        from update_events e where e.vehicle_id = ${sql.placeholder("vehicle")} and e.release_id = c.id)`,
-      releaseEvents: sql`(select json_agg(json_build_object('kind', e.kind, 'wave', e.wave_index, 'message', e.message, 'messageLocalized', e.message_localized, 'at', e.at) order by e.at)
-        from release_events e where e.release_id = c.id)`,
-      channelChanges: sql`(select json_agg(json_build_object('at', a.at, 'after', a.after) order by a.at)
-        from audit_log a where a.vehicle_id = ${sql.placeholder("vehicle")} and a.action = 'vehicle.channel_changed')`,
-    })
-    .from(
-      // The newest release of the car's channel that is rolling out or paused; else the newest
-      // ended one the car was queued in (the second branch runs only when the first is empty).
-      sql`(select 1) one left join lateral (
-        (select * from releases where channel = ${sql.placeholder("channel")}::channel and state in ('rolling_out', 'paused')
-         order by version_parts desc limit 1)
-        union all
-        (select r.* from queue_entries q join releases r on r.id = q.release_id
-         where q.vehicle_id = ${sql.placeholder("vehicle")} and r.state in ('halted', 'completed')
-         order by r.version_parts desc limit 1)
-        limit 1) c on true`,
-    )
+    .select(contextFields(givenCar))
+    .from(sql`(select 1) one ${releaseOf(givenCar)}`)
     .prepare("track_context");
+
+/** The context columns of a row (from either query) as the owner's page reads them. */
+export const parseContext = (row: unknown): TrackContext => ContextRow.parse(row);
 
 /** Everything about the release an owner sees, its waves, the car's entry and both timelines: one prepared query. */
 export async function trackContext(db: Db, vehicle: { id: number; channel: string }): Promise<TrackContext> {
   const [row] = await prepared(db, "track_context", contextQuery).execute({ vehicle: vehicle.id, channel: vehicle.channel });
-  return ContextRow.parse(row);
+  return parseContext(row);
 }

@@ -1,0 +1,132 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { Logger } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { afterAll, describe, expect, test } from "vitest";
+import type { Db } from "../../src/db/client";
+import * as schema from "../../src/db/schema";
+import { sha256Hex } from "../../src/lib/secrets";
+import { migratePgliteDb } from "../../src/node/migrate";
+import { beatMs } from "../../src/services/owner-answers";
+import { trackCode, trackVehicle, vehicleForCode } from "../../src/services/track";
+import type { Backend } from "../helpers/backends";
+import { type TestContext, withApp } from "../helpers/app";
+import { draftRelease, json, registerFleet } from "../helpers/rollout";
+
+// An uncached owner read is one database round trip (the code's vehicle and its
+// release context in one prepared statement), and that one statement answers
+// exactly what the two-step path (code → vehicle, then vehicle → context) does.
+
+/** Every statement drizzle sends, counted on real databases (drizzle's logger sees prepared statements too). */
+const statements: string[] = [];
+const logger: Logger = { logQuery: (query) => statements.push(query) };
+const closers: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  await Promise.all(closers.map((close) => close()));
+});
+
+const counted: Backend[] = [
+  {
+    name: "pglite",
+    db: async () => {
+      const client = await PGlite.create();
+      await migratePgliteDb(client);
+      closers.push(() => client.close());
+      return drizzlePglite(client, { schema, logger });
+    },
+  },
+  ...(process.env.DATABASE_URL
+    ? [
+        {
+          name: "postgres" as const,
+          db: () => {
+            const client = postgres(process.env.DATABASE_URL ?? "", { max: 2, onnotice: () => {} });
+            closers.push(() => client.end());
+            // As above: the postgres.js drizzle instance is used as the driver-neutral Db.
+            return Promise.resolve(drizzlePostgres(client, { schema, logger }) as unknown as Db);
+          },
+        },
+      ]
+    : []),
+];
+
+const track = (ctx: TestContext, code: string) => ctx.request("GET", `/v1/track/${code}`, { token: null, peer: `owner-${code}` });
+
+async function statementsDuring(work: () => Promise<unknown>) {
+  const from = statements.length;
+  await work();
+  return statements.slice(from);
+}
+
+/** The one-statement answer and the two-step answer for the same code at the same moment. */
+async function bothWays(ctx: TestContext, code: string) {
+  const now = ctx.clock.now();
+  const vehicle = await vehicleForCode(ctx.db, code, now);
+  return { one: await trackCode(ctx.db, sha256Hex(code), now, beatMs), two: vehicle && (await trackVehicle(ctx.db, vehicle, now, beatMs)) };
+}
+
+describe.each(counted)("owner reads ($name)", (backend) => {
+  test("an uncached read of an owner code, a share link or an unknown code is one statement", () =>
+    withApp(
+      backend,
+      async (ctx) => {
+        const { region, vehicles } = await registerFleet(ctx, 4);
+        const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
+        expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+        const { vin, ownerCode } = vehicles[3]!;
+        const link = await json<{ code: string }>(
+          ctx.request("POST", `/v1/vehicles/${vin}/share-links`, { token: await ctx.keyFor("support"), json: { expiresInHours: 1 } }),
+        );
+        for (const code of [ownerCode, link.code]) {
+          let status = 0;
+          expect(await statementsDuring(async () => (status = (await track(ctx, code)).status))).toHaveLength(1);
+          expect(status).toBe(200);
+        }
+        let unknown = 0;
+        expect(await statementsDuring(async () => (unknown = (await track(ctx, "no-such-code-0123456789")).status))).toHaveLength(1);
+        expect(unknown).toBe(404);
+      },
+      { config: { trackCacheMs: 0 } },
+    ));
+
+  test("the one statement answers as the two-step path does: queued, offered, not eligible, up to date, ended, shared, revoked, expired", () =>
+    withApp(backend, async (ctx) => {
+      const { region, vehicles } = await registerFleet(ctx, 4, (i) => (i === 3 ? { model: "modelS" } : {}));
+      const codes = vehicles.map((v) => v.ownerCode);
+      // No release yet: up to date.
+      expect(await bothWays(ctx, codes[0]!)).toMatchObject({ one: { state: "up_to_date", release: null } });
+      const { version } = await draftRelease(ctx, region, [{ name: "first", share: 34 }, { name: "rest", share: 100, ratePerHour: 1 }], {
+        eligibility: { regions: [region], models: ["model3"] },
+      });
+      expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+      const states = new Set<string>();
+      for (const code of codes) {
+        const { one, two } = await bothWays(ctx, code);
+        expect(one).toEqual(two);
+        states.add(one?.state ?? "unknown");
+      }
+      expect([...states].sort()).toEqual(["not_eligible", "offered", "queued"]);
+
+      const support = await ctx.keyFor("support");
+      const { vin } = vehicles[1]!;
+      const link = await json<{ id: number; code: string }>(ctx.request("POST", `/v1/vehicles/${vin}/share-links`, { token: support, json: { expiresInHours: 1 } }));
+      const shared = await bothWays(ctx, link.code);
+      expect(shared.one).toEqual(shared.two);
+      expect(shared.one?.vehicle.vin).toBe(`${vin.slice(0, 9)}*****${vin.slice(14)}`);
+
+      // Halted: the car still sees the release it was queued in.
+      expect((await ctx.request("POST", `/v1/releases/${version}/halt`, { json: { reason: "Test halt", message: "Stopped" } })).status).toBe(200);
+      const ended = await bothWays(ctx, codes[0]!);
+      expect(ended.one).toEqual(ended.two);
+      expect(ended.one?.release?.version).toBe(version);
+
+      // An expired link and a revoked link answer nothing, either way.
+      ctx.clock.advance(3_600_001);
+      expect(await bothWays(ctx, link.code)).toEqual({ one: null, two: null });
+      const fresh = await json<{ id: number; code: string }>(ctx.request("POST", `/v1/vehicles/${vin}/share-links`, { token: support, json: { expiresInHours: 1 } }));
+      expect((await ctx.request("DELETE", `/v1/vehicles/${vin}/share-links/${fresh.id}`, { token: support })).status).toBe(204);
+      expect(await bothWays(ctx, fresh.code)).toEqual({ one: null, two: null });
+      expect(await bothWays(ctx, "no-such-code-0123456789")).toEqual({ one: null, two: null });
+    }));
+});
