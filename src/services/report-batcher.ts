@@ -5,12 +5,17 @@ import { type Report, type ReportResult, recordReports } from "./reports";
 /** Reports of one request, waiting to be written. */
 type Waiting = { reports: Report[]; now: Date; resolve: (results: ReportResult[]) => void; reject: (error: unknown) => void };
 
-type Batcher = { waiting: Waiting[]; running: number };
+/** Requests waiting, and the lanes free to write them (each lane writes its own counter stripe). */
+type Batcher = { waiting: Waiting[]; free: number[] };
 /** The tick of a release under way, and the one queued after it. */
 type Ticker = { current: Promise<void> | null; next: Promise<void> | null };
 
 /** Transactions of reports in flight per database at once; the rest wait and go together. */
 export const reportLanes = 4;
+// Counter stripes are 1-8; instances start at a random one so that two of them
+// rarely give their lanes the same stripes (sharing one only means waiting).
+const firstStripe = Math.floor(Math.random() * 8);
+const laneStripes = () => Array.from({ length: reportLanes }, (_, lane) => 1 + ((firstStripe + lane) % 8));
 /** A combined transaction holds at most this many reports (a gateway's full batch). */
 const maxCombined = 1000;
 
@@ -30,7 +35,7 @@ const tickers = new WeakMap<object, Map<string, Ticker>>();
  */
 export function recordReportsTogether(db: Db, reports: Report[], now: Date): Promise<ReportResult[]> {
   let batcher = batchers.get(db);
-  if (!batcher) batchers.set(db, (batcher = { waiting: [], running: 0 }));
+  if (!batcher) batchers.set(db, (batcher = { waiting: [], free: laneStripes() }));
   const lane = batcher;
   return new Promise<ReportResult[]>((resolve, reject) => {
     lane.waiting.push({ reports, now, resolve, reject });
@@ -39,7 +44,7 @@ export function recordReportsTogether(db: Db, reports: Report[], now: Date): Pro
 }
 
 function drain(db: Db, lane: Batcher) {
-  while (lane.running < reportLanes && lane.waiting.length) {
+  for (let stripe = lane.free.pop(); stripe !== undefined; stripe = lane.free.pop()) {
     const taken: Waiting[] = [];
     let size = 0;
     for (let next = lane.waiting[0]; next && (taken.length === 0 || size + next.reports.length <= maxCombined); next = lane.waiting[0]) {
@@ -47,24 +52,28 @@ function drain(db: Db, lane: Batcher) {
       size += next.reports.length;
       lane.waiting.shift();
     }
-    lane.running++;
-    void write(db, taken).finally(() => {
-      lane.running--;
+    if (taken.length === 0) {
+      lane.free.push(stripe);
+      return;
+    }
+    const own = stripe;
+    void write(db, taken, own).finally(() => {
+      lane.free.push(own);
       drain(db, lane);
     });
   }
 }
 
 /** Writes the requests in one transaction; the lane is free again once it has committed. */
-async function write(db: Db, taken: Waiting[]): Promise<void> {
+async function write(db: Db, taken: Waiting[], stripe: number): Promise<void> {
   const now = new Date(Math.max(...taken.map((w) => w.now.getTime())));
   let results: ReportResult[];
   try {
-    ({ results } = await recordReports({ db, reports: taken.flatMap((w) => w.reports), now }));
+    ({ results } = await recordReports({ db, reports: taken.flatMap((w) => w.reports), now, stripe }));
   } catch (error) {
     if (taken.length === 1) return taken[0]?.reject(error);
     // Nothing of the combined transaction was committed: each request alone now.
-    for (const waiting of taken) await write(db, [waiting]);
+    for (const waiting of taken) await write(db, [waiting], stripe);
     return;
   }
   void answer(db, taken, results, now);

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { rowsOf } from "../db/rows";
-import { releases, vehicles } from "../db/schema";
 import { upToDateSql } from "./eligibility-sql";
 import { enqueueWebhookEvent } from "./webhooks";
 import { enqueueVehiclePush } from "./push-outbox";
 import { type EntryState, type ReportedState, type UpdateState, applyReport } from "../domain/update-state";
+import { compareVersions } from "../domain/version";
 
 export type Report = { eventId: string; vin: string; version: string; state: ReportedState; at: Date; errorCode?: string };
 export type ReportResult = { eventId: string | null; status: "accepted" | "duplicate" | "rejected"; reason?: string };
@@ -13,43 +13,53 @@ export type ReportResult = { eventId: string | null; status: "accepted" | "dupli
 type Entry = EntryState & { vehicleId: number; releaseId: number; version: string; vin: string };
 const json = (value: unknown) => JSON.stringify(value);
 
-/** The vehicles, releases and queue entries a batch speaks of: three indexed reads, entries locked. */
-async function loadTargets(tx: Tx, reports: Report[]) {
-  const found = await tx
-    .select({ id: vehicles.id, vin: vehicles.vin })
-    .from(vehicles)
-    .where(sql`${vehicles.vin} in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.vin))])}::json))`);
-  const named = await tx
-    .select({ id: releases.id, version: releases.version })
-    .from(releases)
-    .where(sql`${releases.version} in (select json_array_elements_text(${json([...new Set(reports.map((r) => r.version))])}::json))`);
-  const vehicleId = new Map(found.map((v) => [v.vin, v.id]));
-  const releaseId = new Map(named.map((r) => [r.version, r.id]));
-  const pairs = reports.flatMap((r) => (vehicleId.has(r.vin) && releaseId.has(r.version) ? [{ v: vehicleId.get(r.vin), r: releaseId.get(r.version) }] : []));
-  // Locked, so concurrent batches about the same vehicle apply one after the other.
-  const entries = pairs.length
-    ? rowsOf<{ vehicle_id: number; release_id: number; state: UpdateState; state_at: string | Date | null }>(
+type Locked = { vehicle_id: number; vin: string; release_id: number; version: string; state: UpdateState; state_at: string | Date | null };
+
+/**
+ * The queue entries a batch speaks of, found by VIN and version and locked in
+ * one statement (in key order, so concurrent batches about the same car apply
+ * one after the other and never deadlock). Only reports that find no entry
+ * cost a second read, which tells why (no such car, release or entry).
+ */
+async function loadTargets(tx: Tx, reports: Report[], stripe: number | null) {
+  const pairs = [...new Map(reports.map((r) => [`${r.vin} ${r.version}`, { vin: r.vin, version: r.version }])).values()];
+  const entries = rowsOf<Locked>(
+    await tx.execute(sql`
+      select q.vehicle_id, v.vin, q.release_id, r.version, q.state, q.state_at,
+        -- The counter stripe of this transaction (migration 0006), set on the way: no round trip of its own.
+        ${stripe === null ? sql`null` : sql`set_config('rollout.counter_stripe', ${String(stripe)}, true)`} as stripe
+      from json_to_recordset(${json(pairs)}::json) as p(vin text, version text)
+      join vehicles v on v.vin = p.vin
+      join releases r on r.version = p.version
+      join queue_entries q on q.vehicle_id = v.id and q.release_id = r.id
+      order by q.vehicle_id, q.release_id
+      for update of q`),
+  );
+  const entryKey = (vin: string, version: string) => `${vin} ${version}`;
+  const entryMap = new Map(
+    entries.map((e) => [
+      entryKey(e.vin, e.version),
+      { state: e.state, stateAt: e.state_at ? new Date(e.state_at) : null, vehicleId: Number(e.vehicle_id), releaseId: e.release_id, version: e.version, vin: e.vin },
+    ]),
+  );
+  const missing = reports.filter((r) => !entryMap.has(entryKey(r.vin, r.version)));
+  const known = missing.length
+    ? rowsOf<{ kind: "vehicle" | "release"; name: string }>(
         await tx.execute(sql`
-          select q.vehicle_id, q.release_id, q.state, q.state_at
-          from queue_entries q join json_to_recordset(${json(pairs)}::json) as p(v bigint, r int)
-            on q.vehicle_id = p.v and q.release_id = p.r
-          order by q.vehicle_id, q.release_id
-          for update of q`),
+          select 'vehicle' as kind, vin as name from vehicles where vin in (select json_array_elements_text(${json([...new Set(missing.map((r) => r.vin))])}::json))
+          union all
+          select 'release', version from releases where version in (select json_array_elements_text(${json([...new Set(missing.map((r) => r.version))])}::json))`),
       )
     : [];
-  const entryKey = (v: number, r: number) => `${v}:${r}`;
-  const entryMap = new Map(
-    entries.map((e) => [entryKey(Number(e.vehicle_id), e.release_id), { state: e.state, stateAt: e.state_at ? new Date(e.state_at) : null }]),
-  );
+  const knownVins = new Set(known.filter((k) => k.kind === "vehicle").map((k) => k.name));
+  const knownVersions = new Set(known.filter((k) => k.kind === "release").map((k) => k.name));
   return {
     find(report: Report): Entry | string {
-      const v = vehicleId.get(report.vin);
-      if (v === undefined) return `no vehicle with VIN ${report.vin}`;
-      const r = releaseId.get(report.version);
-      if (r === undefined) return `no release ${report.version}`;
-      const entry = entryMap.get(entryKey(v, r));
-      if (!entry) return `vehicle ${report.vin} is not in the queue of release ${report.version}`;
-      return { ...entry, vehicleId: v, releaseId: r, version: report.version, vin: report.vin };
+      const entry = entryMap.get(entryKey(report.vin, report.version));
+      if (entry) return entry;
+      if (!knownVins.has(report.vin)) return `no vehicle with VIN ${report.vin}`;
+      if (!knownVersions.has(report.version)) return `no release ${report.version}`;
+      return `vehicle ${report.vin} is not in the queue of release ${report.version}`;
     },
   };
 }
@@ -59,10 +69,12 @@ async function loadTargets(tx: Tx, reports: Report[]) {
  * a duplicate (its event id was seen before) or rejected with a reason; the
  * accepted ones move queue entries (counters follow by trigger), record the
  * vehicle's history and, for installs, its firmware. Nothing is half-applied.
+ * `stripe` (1-8) names the counter rows this transaction writes, so writers
+ * that run side by side never wait on each other's counters.
  */
-export async function recordReports({ db, reports, now }: { db: Db; reports: Report[]; now: Date }) {
+export async function recordReports({ db, reports, now, stripe = null }: { db: Db; reports: Report[]; now: Date; stripe?: number | null }) {
   return db.transaction(async (tx) => {
-    const targets = await loadTargets(tx, reports);
+    const targets = await loadTargets(tx, reports, stripe);
     const results: ReportResult[] = [];
     const candidates: { report: Report; entry: Entry; result: ReportResult }[] = [];
     for (const report of reports) {
@@ -140,36 +152,38 @@ async function writeChanges(tx: Tx, changes: Change[], accepted: { report: Repor
         as c(v bigint, r int, state text, state_at timestamptz)
       where q.vehicle_id = c.v and q.release_id = c.r`);
   }
-  const installs = changes.filter((c) => c.state === "installed" && c.from !== "installed");
-  if (installs.length) {
-    // The car now runs this version (never a downgrade), and its history says so.
-    await tx.execute(sql`
-      with installed as (
-        select * from json_to_recordset(${json(installs.map((c) => ({ v: c.vehicleId, version: c.version, at: c.stateAt.toISOString() })))}::json)
-          as i(v bigint, version text, at timestamptz)
-      ),
-      before as (
-        select v.id, v.firmware from vehicles v join installed i on i.v = v.id
-        where not ${upToDateSql(sql`string_to_array(i.version, '.')::int[]`)}
-      ),
-      updated as (
-        update vehicles v set firmware = i.version, updated_at = ${now.toISOString()}::timestamptz
-        from installed i join before b on b.id = i.v
-        where v.id = i.v
-        returning v.id, i.version, i.at, b.firmware as previous
-      )
-      insert into firmware_changes (vehicle_id, from_firmware, to_firmware, source, at)
-      select id, previous, version, 'install', at from updated`);
+  if (accepted.length === 0) return;
+  // One statement for the cars: each is seen at its latest report, and an
+  // install moves its firmware (never a downgrade) and writes its history.
+  const cars = new Map<number, { v: number; at: Date; version: string | null; installed_at: string | null }>();
+  for (const { report, entry } of accepted) {
+    const car = cars.get(entry.vehicleId) ?? { v: entry.vehicleId, at: report.at, version: null, installed_at: null };
+    if (car.at < report.at) car.at = report.at;
+    cars.set(entry.vehicleId, car);
   }
-  if (accepted.length) {
-    const seen = new Map<number, Date>();
-    for (const { report, entry } of accepted) {
-      const latest = seen.get(entry.vehicleId);
-      if (!latest || latest < report.at) seen.set(entry.vehicleId, report.at);
-    }
-    await tx.execute(sql`
-      update vehicles v set last_seen_at = greatest(v.last_seen_at, s.at)
-      from json_to_recordset(${json([...seen].map(([v, at]) => ({ v, at: at.toISOString() })))}::json) as s(v bigint, at timestamptz)
-      where v.id = s.v`);
+  for (const c of changes) {
+    const car = cars.get(c.vehicleId);
+    if (!car || c.state !== "installed" || c.from === "installed") continue;
+    // Two releases installed in one batch: the newer version is what the car runs.
+    if (car.version === null || compareVersions(c.version, car.version) > 0) Object.assign(car, { version: c.version, installed_at: c.stateAt.toISOString() });
   }
+  await tx.execute(sql`
+    with seen as (
+      select * from json_to_recordset(${json([...cars.values()].map((c) => ({ ...c, at: c.at.toISOString() })))}::json)
+        as s(v bigint, at timestamptz, version text, installed_at timestamptz)
+    ),
+    upgraded as (
+      select v.id, v.firmware as previous, s.version from vehicles v join seen s on s.v = v.id
+      where s.version is not null and not ${upToDateSql(sql`string_to_array(s.version, '.')::int[]`)}
+    ),
+    updated as (
+      update vehicles v set last_seen_at = greatest(v.last_seen_at, s.at),
+        firmware = coalesce(u.version, v.firmware),
+        updated_at = case when u.id is null then v.updated_at else ${now.toISOString()}::timestamptz end
+      from seen s left join upgraded u on u.id = s.v
+      where v.id = s.v
+      returning v.id, u.version, s.installed_at, u.previous, u.id is not null as upgraded
+    )
+    insert into firmware_changes (vehicle_id, from_firmware, to_firmware, source, at)
+    select id, previous, version, 'install', installed_at from updated where upgraded`);
 }

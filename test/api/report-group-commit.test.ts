@@ -62,4 +62,34 @@ describe.runIf(url)("concurrent report requests (postgres)", () => {
       await close();
     }
   });
+
+  test("a writer that names its counter stripe writes that stripe (migration 0006)", async () => {
+    const { db, close } = connectPostgres(url!, { max: 2 });
+    const clock = manualClock();
+    const app = createApp({ db, clock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 20 } });
+    const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      app.request(path, { method, headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const region = `S${Math.random().toString(36).slice(2, 9).toUpperCase()}`;
+    const version = randomVersion();
+    try {
+      const lines = [randomVin(), randomVin()].map((vin) => JSON.stringify({ vin, ...vehicleBody({ region }) })).join("\n");
+      await (await app.request("/v1/vehicles/import", { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/x-ndjson" }, body: lines })).text();
+      const created = await call("POST", "/v1/releases", { version, channel: "stable", eligibility: { regions: [region] } });
+      await call("PUT", `/v1/releases/${version}/waves`, { waves: [{ name: "all", share: 100 }] }, { "if-match": created.headers.get("etag")! });
+      expect((await call("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('rollout.counter_stripe', '7', true)`);
+        await tx.execute(sql`update queue_entries set state = 'failed' where release_id = (select id from releases where version = ${version}) and position = 1`);
+      });
+      const rows = rowsOf<{ stripe: number; count: number }>(
+        await db.execute(sql`select c.stripe, c.count from queue_counts c join releases r on r.id = c.release_id where r.version = ${version} and c.state = 'failed'`),
+      );
+      expect(rows).toEqual([{ stripe: 7, count: 1 }]);
+    } finally {
+      await db.execute(sql`delete from queue_entries where release_id in (select id from releases where version = ${version})`);
+      await db.execute(sql`delete from releases where version = ${version}`);
+      await db.execute(sql`delete from vehicles where region = ${region}`);
+      await close();
+    }
+  });
 });

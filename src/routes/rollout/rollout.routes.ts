@@ -70,6 +70,7 @@ export const progress = createRoute({
   operationId: "getReleaseProgress",
   tags: ["Rollout"],
   summary: "Per-wave progress, failure rates, cases, installs over time and forecast",
+  description: "Answers are reused for at most 1 s per release (counted from their read), so many dashboards cost one read a second; this server's own rollout actions show at once.",
   security: bearer,
   middleware: readers,
   request: { params: VersionParams },
