@@ -5,6 +5,12 @@ import type { Clock } from "./clock";
 // most `maxAgeMs` counted from when their read *started*, so no answer served
 // from here reflects the database as it was more than maxAgeMs ago (plus the
 // read's own duration, which any uncached answer also has).
+//
+// A hot answer is read again *ahead* of its end: once three quarters of its bound
+// have passed, the next request starts one background read and is still served the
+// cached answer, which stays within its bound. Waiting on the database at every
+// expiry was what held a refresh storm back (every hot code expires once a second,
+// and each expiry stalled the requests for it for a whole round trip).
 
 export type AnswerCache<T> = {
   /** The cached answer, the one being read right now, or a fresh read by `load`. */
@@ -20,17 +26,40 @@ export type AnswerCacheOptions = { clock: Clock; maxAgeMs: number; maxEntries: n
 
 export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptions): AnswerCache<T> {
   // A Map iterates in insertion order: re-inserting on a hit keeps the oldest-used first.
-  const entries = new Map<string, { value: T; expiresAt: number }>();
+  const entries = new Map<string, { value: T; expiresAt: number; refreshAt: number }>();
   // Coalesces concurrent misses of one key into one read.
   const inFlight = new Map<string, { read: Promise<T>; generation: number }>();
   let generation = 0;
   let loads = 0;
+  const refreshAhead = Math.floor(maxAgeMs / 4);
 
-  const store = (key: string, value: T, expiresAt: number) => {
+  const store = (key: string, value: T, startedAt: number) => {
     entries.delete(key);
-    entries.set(key, { value, expiresAt });
+    entries.set(key, { value, expiresAt: startedAt + maxAgeMs, refreshAt: startedAt + maxAgeMs - refreshAhead });
     const oldest = entries.keys().next();
     if (entries.size > maxEntries && !oldest.done) entries.delete(oldest.value);
+  };
+
+  const read = (key: string, load: (now: Date) => Promise<T>, now: Date) => {
+    loads++;
+    const started = { generation: ++generation, at: now.getTime() };
+    // Failures are never kept: the next request reads again.
+    const reading = load(now).then(
+      (value) => {
+        // A forget() while this read ran means it may hold what was just changed.
+        if (inFlight.get(key)?.generation === started.generation) {
+          inFlight.delete(key);
+          store(key, value, started.at);
+        }
+        return value;
+      },
+      (error: unknown) => {
+        if (inFlight.get(key)?.generation === started.generation) inFlight.delete(key);
+        throw error;
+      },
+    );
+    inFlight.set(key, { read: reading, generation: started.generation });
+    return reading;
   };
 
   return {
@@ -40,31 +69,20 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
       if (hit && hit.expiresAt > now.getTime()) {
         entries.delete(key);
         entries.set(key, hit);
+        if (hit.refreshAt <= now.getTime() && !inFlight.has(key)) {
+          // Nobody waits for this read: its failure only means the next request reads again.
+          read(key, load, now).catch(() => {});
+        }
         return Promise.resolve(hit.value);
       }
       if (hit) entries.delete(key);
       const pending = inFlight.get(key);
       if (pending) return pending.read;
-      loads++;
-      if (maxAgeMs <= 0) return load(now);
-      const started = { generation: ++generation, at: now.getTime() };
-      // Failures are never kept: the next request reads again.
-      const read = load(now).then(
-        (value) => {
-          // A forget() while this read ran means it may hold what was just changed.
-          if (inFlight.get(key)?.generation === started.generation) {
-            inFlight.delete(key);
-            store(key, value, started.at + maxAgeMs);
-          }
-          return value;
-        },
-        (error: unknown) => {
-          if (inFlight.get(key)?.generation === started.generation) inFlight.delete(key);
-          throw error;
-        },
-      );
-      inFlight.set(key, { read, generation: started.generation });
-      return read;
+      if (maxAgeMs <= 0) {
+        loads++;
+        return load(now);
+      }
+      return read(key, load, now);
     },
     forget(key) {
       entries.delete(key);

@@ -82,9 +82,9 @@ describe("answerCache", () => {
     const cache = answerCache<string>({ clock, maxAgeMs: 1000, maxEntries: 2 });
     // A read that takes 600 ms is good for 400 ms more.
     expect(await cache.get("a", async () => (clock.advance(600), "a1"))).toBe("a1");
-    clock.advance(399);
+    clock.advance(149);
     expect(await cache.get("a", async () => "a2")).toBe("a1");
-    clock.advance(1);
+    clock.advance(251);
     expect(await cache.get("a", async () => "a3")).toBe("a3");
 
     await expect(cache.get("b", async () => Promise.reject(new Error("outage")))).rejects.toThrow("outage");
@@ -95,6 +95,39 @@ describe("answerCache", () => {
     expect(cache.size).toBe(2);
     expect(await cache.get("b", async () => "b2")).toBe("b2");
     expect(await cache.get("a", async () => "a4")).toBe("a4");
+  });
+
+  test("a hot answer is read again ahead of its end: no request waits at its expiry, and the bound still holds", async () => {
+    const clock = manualClock("2026-11-01T00:00:00Z");
+    const cache = answerCache<string>({ clock, maxAgeMs: 1000, maxEntries: 10 });
+    expect(await cache.get("k", async () => "v1")).toBe("v1");
+    clock.advance(800);
+    // Past three quarters of the bound: the cached answer at once, and one read behind it.
+    let release!: (v: string) => void;
+    expect(await cache.get("k", () => new Promise<string>((r) => (release = r)))).toBe("v1");
+    expect(cache.loads).toBe(2);
+    expect(await cache.get("k", async () => "never read")).toBe("v1");
+    expect(cache.loads).toBe(2);
+    release("v2");
+    await new Promise((r) => setTimeout(r, 0));
+    // v1 (read at 0) has expired; v2 was read at 800 and is served without a read.
+    clock.advance(300);
+    expect(await cache.get("k", () => Promise.reject(new Error("no read expected")))).toBe("v2");
+    expect(cache.loads).toBe(2);
+  });
+
+  test("a read ahead that fails changes nothing: the answer still ends at its bound, then the next request reads", async () => {
+    const clock = manualClock("2026-11-01T00:00:00Z");
+    const cache = answerCache<string>({ clock, maxAgeMs: 1000, maxEntries: 10 });
+    await cache.get("k", async () => "v1");
+    clock.advance(800);
+    expect(await cache.get("k", () => Promise.reject(new Error("outage")))).toBe("v1");
+    await new Promise((r) => setTimeout(r, 0));
+    clock.advance(199);
+    expect(await cache.get("k", () => Promise.reject(new Error("outage")))).toBe("v1");
+    await new Promise((r) => setTimeout(r, 0));
+    clock.advance(1);
+    expect(await cache.get("k", async () => "v3")).toBe("v3");
   });
 
   test("a read under way when the key is forgotten is not kept", async () => {
