@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { theRow } from "../db/rows";
 import { pushSubscriptions } from "../db/schema";
@@ -71,7 +71,7 @@ export async function unsubscribe({ db, code, id, now }: { db: Db; code: string;
   await db.transaction(async (tx) => {
     const deleted = await tx
       .delete(pushSubscriptions)
-      .where(and(eq(pushSubscriptions.id, id), eq(pushSubscriptions.vehicleId, vehicle.id), eq(pushSubscriptions.codeHash, sql`${sha256Hex(code)}`)))
+      .where(and(eq(pushSubscriptions.id, id), eq(pushSubscriptions.vehicleId, vehicle.id), eq(pushSubscriptions.codeHash, sha256Hex(code))))
       .returning({ id: pushSubscriptions.id });
     if (deleted.length === 0) throw notFound(`Subscription ${id}`);
     await recordAudit(tx, { actor: actorName({ kind: "owner", vin: vehicle.vin }), action: "push.unsubscribed", at: now, vehicleId: vehicle.id, before: { id } });
