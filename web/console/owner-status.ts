@@ -28,7 +28,7 @@ export function renderOwnerStatus(d: VehicleDetail): HTMLElement {
   ];
   if (q) {
     rows.push(["Place in line", `#${num(q.position)} of ${num(q.total)}`]);
-    rows.push(["Not yet offered before it", `${num(q.ahead)} ahead`]);
+    rows.push(["Ahead of it", `${num(q.ahead)} ahead`]);
     rows.push(["Wave", q.wave ? h("span", {}, `Wave ${q.wave.index} · ${q.wave.name} `, badge(q.wave.state)) : "past the last wave"]);
   }
   rows.push(["Expected offer", etaOf(s)]);
