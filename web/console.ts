@@ -3,7 +3,8 @@ import { renderAudit } from "./console/audit-view";
 import { renderReleaseDetail } from "./console/release-detail";
 import { renderReleases } from "./console/releases-list";
 import { startRouter } from "./console/router";
-import { currentKey, currentRole, isManager, signOut, whenSignedOut } from "./console/session";
+import { renderNotForRole } from "./console/not-for-role";
+import { currentKey, currentRole, mayReadAudit, roleNames, signOut, whenSignedOut } from "./console/session";
 import { renderSignIn } from "./console/sign-in";
 import { renderVehicleLookup } from "./console/vehicle-lookup";
 import { byId, h, replace } from "./lib/dom";
@@ -13,10 +14,11 @@ const nav = byId("nav");
 const account = byId("account");
 let stopRouter: (() => void) | null = null;
 
+const everyone = () => true;
 const sections = [
-  { id: "releases", label: "Releases", managerOnly: false },
-  { id: "vehicles", label: "Vehicle lookup", managerOnly: false },
-  { id: "audit", label: "Audit log", managerOnly: true },
+  { id: "releases", label: "Releases", may: everyone },
+  { id: "vehicles", label: "Vehicle lookup", may: everyone },
+  { id: "audit", label: "Audit log", may: mayReadAudit },
 ];
 
 function showSignIn(message = ""): void {
@@ -28,11 +30,11 @@ function showSignIn(message = ""): void {
 }
 
 function showConsole(): void {
-  const visible = sections.filter((s) => !s.managerOnly || isManager());
+  const visible = sections.filter((s) => s.may());
   replace(nav, h("ul", {}, ...visible.map((s) => h("li", {}, h("a", { href: `#/${s.id}`, "data-section": s.id }, s.label)))));
   replace(
     account,
-    h("span", { class: "role" }, currentRole() === "manager" ? "Release manager" : "Support"),
+    h("span", { class: "role" }, roleNames[currentRole()]),
     h("button", { type: "button", class: "secondary small", onclick: () => signOut() }, "Sign out"),
   );
   stopRouter = startRouter(
@@ -40,7 +42,8 @@ function showConsole(): void {
     {
       releases: (el, version) => (version ? renderReleaseDetail(el, version) : renderReleases(el)),
       vehicles: renderVehicleLookup,
-      audit: renderAudit,
+      // A role without the audit log gets a word, not the API's 403.
+      audit: (el) => (mayReadAudit() ? renderAudit(el) : renderNotForRole(el, "audit log", "release managers and admins")),
     },
     "releases",
     (section) => {

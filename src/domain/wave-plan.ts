@@ -14,10 +14,19 @@ export function currentWaveIndex(waves: readonly ClockWave[]): number {
 
 /**
  * Why a new plan would take back an update already offered, or null when it
- * is safe: the wave offering has reached must still exist and must still
- * reach every position offered so far.
+ * is safe: every done wave keeps its place and cut point, and the wave
+ * offering has reached must still exist and still reach every position
+ * offered so far.
  */
 export function replanConflict(release: ClockRelease, plan: readonly PlannedWave[]): string | null {
+  // A done wave is history: its vehicles were offered as that wave, so
+  // dropping it or moving its cut point would relabel them.
+  for (const done of release.waves.filter((w) => w.state === "done")) {
+    const planned = plan[done.index - 1];
+    if (!planned || cutPoint(planned.share, release.queueSize) !== cutPoint(done.share, release.queueSize)) {
+      return `Wave ${done.index} is done: it must stay in the plan as wave ${done.index} with its share of ${done.share}%, since its vehicles were offered as that wave.`;
+    }
+  }
   const current = currentWaveIndex(release.waves);
   if (current === 0) return null;
   const planned = plan[current - 1];

@@ -68,7 +68,7 @@ export function replaceWavePlan({ db, version, waves: requested, ifMatch, dryRun
     const rateClock = { clockStartedAt: after.clockStartedAt, offeredAtClockStart: after.offeredAtClockStart };
     await tx.update(releases).set({ ...rateClock, revision: sql`${releases.revision} + 1`, updatedAt: now }).where(eq(releases.id, release.id));
     const summary = (list: { name: string; share: number }[]) => list.map((w) => ({ name: w.name, share: w.share }));
-    await recordAudit(tx, { actor, action: "waves.replanned", at: now, releaseId: release.id, before: summary(release.waves), after: { waves: summary(plan), impact } });
+    await recordAudit(tx, { actor, action: "waves.replanned", at: now, releaseId: release.id, before: { waves: summary(release.waves) }, after: { waves: summary(plan), impact } });
     await tickLocked(tx, await getRelease(tx, version), now, actor);
     return { dryRun: false as const, impact, release: await getRelease(tx, version) };
   });

@@ -42,8 +42,17 @@ describe("re-planning waves", () => {
     const r = rolling([1, 5, 100], 2, 40);
     expect(replanConflict(r, [planned(1), planned(5), planned(100)])).toBeNull();
     expect(replanConflict(r, [planned(1), planned(3), planned(100)])).toMatch(/never taken back/);
-    expect(replanConflict(r, [planned(4)])).toMatch(/would take it back/);
+    expect(replanConflict(r, [planned(1)])).toMatch(/would take it back/);
     expect(replanConflict(r, [planned(1), planned(4), planned(50)])).toBeNull();
+  });
+
+  test("a done wave keeps its place and cut point: dropping or moving it would relabel vehicles offered as that wave", () => {
+    const r = rolling([1, 5, 100], 2, 40);
+    expect(replanConflict(r, [planned(4)])).toMatch(/Wave 1 is done/);
+    expect(replanConflict(r, [planned(5), planned(100)])).toMatch(/Wave 1 is done/);
+    expect(replanConflict(r, [planned(2), planned(5), planned(100)])).toMatch(/Wave 1 is done/);
+    // 0.95% of 1,000 rounds up to position 10, as 1% does: the same cut point is the same wave.
+    expect(replanConflict(r, [planned(0.95), planned(5), planned(100)])).toBeNull();
   });
 
   test("a draft may be re-planned freely", () => {

@@ -107,7 +107,7 @@ describe.runIf(hasChromium)("owner tracking page in Chromium", () => {
     await manager.getByRole("link", { name: rollout.version }).click();
     await manager.getByRole("button", { name: "Pause", exact: true }).click();
     const dialog = manager.getByRole("dialog");
-    await dialog.getByLabel("Public message for owners").fill("Paused while we look into a charging issue.");
+    await dialog.getByLabel("Public message for owners (English)").fill("Paused while we look into a charging issue.");
     await dialog.getByRole("button", { name: "Pause rollout" }).click();
     await manager.locator(".release-summary .badge", { hasText: "paused" }).first().waitFor();
     await manager.context().close();

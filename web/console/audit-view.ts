@@ -1,11 +1,22 @@
 // The append-only audit log: who changed what, before and after, filtered
 // by release, actor and time; older pages by cursor.
 import { fieldValue, h, replace } from "../lib/dom";
+import { fieldChanges, fieldName, valueText } from "./audit-diff";
 import { api } from "./session";
 import type { AuditPage } from "./types";
-import { errorBox, field, when } from "./ui";
+import { errorBox, field, scrollBox, when } from "./ui";
 
-const brief = (value: unknown) => (value === null || value === undefined ? "—" : JSON.stringify(value, null, 1));
+/** Before and after, field by field: only what changed. */
+function changeTable(e: AuditPage["entries"][number]): HTMLElement {
+  const changes = fieldChanges(e.before, e.after);
+  if (changes.length === 0) return h("span", { class: "muted" }, "—");
+  return h(
+    "table",
+    { class: "changes", "aria-label": "What changed" },
+    h("thead", {}, h("tr", {}, ...["Field", "Before", "After"].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, ...changes.map((c) => h("tr", {}, h("th", { scope: "row" }, fieldName(c.path)), h("td", { class: "before" }, valueText(c.before)), h("td", { class: "after" }, valueText(c.after))))),
+  );
+}
 
 function row(e: AuditPage["entries"][number]): HTMLElement {
   return h(
@@ -16,7 +27,7 @@ function row(e: AuditPage["entries"][number]): HTMLElement {
     h("td", {}, e.action),
     h("td", {}, e.release ? h("a", { href: `#/releases/${encodeURIComponent(e.release)}` }, e.release) : "—"),
     h("td", {}, e.vin ? h("a", { href: `#/vehicles/${encodeURIComponent(e.vin)}` }, e.vin) : "—"),
-    h("td", {}, h("details", {}, h("summary", {}, "before → after"), h("pre", {}, brief(e.before)), h("pre", {}, brief(e.after)))),
+    h("td", {}, changeTable(e)),
   );
 }
 
@@ -70,7 +81,7 @@ export function renderAudit(main: HTMLElement): void {
     h("h1", {}, "Audit log"),
     form,
     error,
-    h("div", { class: "card table-wrap" }, h("table", { class: "audit" }, h("thead", {}, h("tr", {}, ...head.map((c) => h("th", { scope: "col" }, c)))), body)),
+    h("div", { class: "card" }, scrollBox(h("table", { class: "audit" }, h("thead", {}, h("tr", {}, ...head.map((c) => h("th", { scope: "col" }, c)))), body), "Audit entries")),
     older,
   );
   void load(true);

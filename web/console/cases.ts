@@ -5,7 +5,8 @@ import { api } from "./session";
 import type { CaseLink, VehicleDetail } from "./types";
 import { errorBox, field, toast, when } from "./ui";
 
-export function renderCases(d: VehicleDetail, reload: () => void): HTMLElement {
+/** `mayWrite`: link a case (support, admin); others only read the list. */
+export function renderCases(d: VehicleDetail, reload: () => void, mayWrite: boolean): HTMLElement {
   const error = errorBox();
   const form = h(
     "form",
@@ -37,7 +38,7 @@ export function renderCases(d: VehicleDetail, reload: () => void): HTMLElement {
           ...d.cases.map((c) => h("li", {}, h("strong", {}, c.reference), ` (${when(c.createdAt)}${c.version ? `, ${c.version}${c.waveIndex ? ` wave ${c.waveIndex}` : ""}` : ""}): ${c.summary}`)),
         )
       : h("p", { class: "muted" }, "No cases linked."),
-    form,
+    mayWrite && form,
     error,
   );
 }

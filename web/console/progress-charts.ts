@@ -3,6 +3,7 @@
 import type { ChartConfiguration } from "chart.js";
 import { Chart, stateColors } from "../lib/charts";
 import { h } from "../lib/dom";
+import { installSeries } from "./install-series";
 import { type Progress, updateStates } from "./types";
 import { num, pct, when } from "./ui";
 
@@ -18,12 +19,13 @@ function panel(title: string, id: string): Panel {
 }
 
 const shortTime = new Intl.DateTimeFormat(navigator.language || "en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+const dayLabel = new Intl.DateTimeFormat(navigator.language || "en", { month: "short", day: "numeric" });
 
 export class ProgressCharts {
   readonly element: HTMLElement;
   private readonly states = panel("Vehicles per wave, by update state", "chart-states");
   private readonly failures = panel("Failure rate per wave against its stop threshold", "chart-failures");
-  private readonly installs = panel("Installs over time (per hour)", "chart-installs");
+  private readonly installs = panel("Installs over time", "chart-installs");
   private readonly forecast = panel("Forecast: when each wave offers its vehicles", "chart-forecast");
 
   constructor() {
@@ -60,20 +62,29 @@ export class ProgressCharts {
       .map((w) => `Wave ${w.index}: ${pct(w.failureRate)}${w.maxFailureRate == null ? " (no threshold)" : ` of at most ${pct(w.maxFailureRate)}`}, ${num(w.cases)} support case(s)`)
       .join(". ");
 
-    let total = 0;
-    const cumulative = progress.installsOverTime.map((p) => (total += p.count));
+    const series = installSeries(progress.installsOverTime, Date.now());
+    const daily = series.bucketMs > 3_600_000;
+    const total = series.cumulative.at(-1) ?? 0;
     draw(this.installs, {
       type: "bar",
       data: {
-        labels: progress.installsOverTime.map((p) => shortTime.format(new Date(p.at))),
+        labels: series.starts.map((t) => (daily ? dayLabel : shortTime).format(new Date(t))),
         datasets: [
-          { type: "bar", label: "Installs that hour", data: progress.installsOverTime.map((p) => p.count), backgroundColor: "#1d7a46", yAxisID: "y" },
-          { type: "line", label: "Installed so far", data: cumulative, borderColor: "#17212b", backgroundColor: "#17212b", pointRadius: 2, yAxisID: "total" },
+          // The line is drawn over the bars, on its own axis (totals dwarf an hour's count).
+          { type: "line", label: "Installed so far (right axis)", data: series.cumulative, borderColor: "#17212b", backgroundColor: "#17212b", borderWidth: 3, pointRadius: 0, yAxisID: "total", order: 0 },
+          { type: "bar", label: daily ? "Installs that day (left axis)" : "Installs that hour (left axis)", data: series.counts, backgroundColor: "#1d7a46", maxBarThickness: 28, yAxisID: "y", order: 1 },
         ],
       },
-      options: { scales: { y: { beginAtZero: true, position: "left" }, total: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } }, plugins: { legend: { position: "bottom" } } },
+      options: {
+        scales: {
+          x: { ticks: { maxTicksLimit: 8, maxRotation: 0, autoSkip: true } },
+          y: { beginAtZero: true, position: "left", title: { display: true, text: daily ? "per day" : "per hour" }, ticks: { precision: 0 } },
+          total: { beginAtZero: true, position: "right", title: { display: true, text: "so far" }, grid: { drawOnChartArea: false }, ticks: { precision: 0 } },
+        },
+        plugins: { legend: { position: "bottom" } },
+      },
     });
-    this.installs.note.textContent = progress.installsOverTime.length ? `${num(total)} installs reported so far.` : "No installs reported yet.";
+    this.installs.note.textContent = total ? `${num(total)} installs reported so far.` : "No installs reported yet.";
 
     this.drawForecast(progress, labels);
     // Screen readers get the numbers the chart shows, in words.

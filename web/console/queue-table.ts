@@ -2,7 +2,7 @@
 import { fieldValue, h, replace } from "../lib/dom";
 import { api } from "./session";
 import { type QueuePage, updateStates } from "./types";
-import { badge, errorBox, field, num } from "./ui";
+import { badge, errorBox, field, num, scrollBox } from "./ui";
 
 export function renderQueue(version: string): HTMLElement {
   const error = errorBox();
@@ -51,7 +51,7 @@ export function renderQueue(version: string): HTMLElement {
     h("h2", { id: "queue-title" }, "Queue"),
     form,
     error,
-    h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, ...["Position", "VIN", "Wave", "State"].map((c) => h("th", { scope: "col" }, c)))), body)),
+    scrollBox(h("table", {}, h("thead", {}, h("tr", {}, ...["Position", "VIN", "Wave", "State"].map((c) => h("th", { scope: "col" }, c)))), body), "Queue entries"),
     more,
   );
 }

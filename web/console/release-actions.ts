@@ -4,10 +4,17 @@
 // never a table of our own, so no button leads to a refusal.
 import { englishOf } from "../../src/domain/localized-text";
 import { h } from "../lib/dom";
-import { confirmAction, type ConfirmOptions } from "./confirm-dialog";
-import { api, type ConsoleRole } from "./session";
+import { confirmAction, type ConfirmOptions, type DialogField } from "./confirm-dialog";
+import { languages, localizedText } from "./localized-fields";
+import { api, maySteerReleases } from "./session";
 import type { Release, ReleaseAction as Action } from "./types";
 import { num, toast } from "./ui";
+
+/** The public message owners read, one field per language (English required). */
+const messageFields = (hint: string): DialogField[] =>
+  languages.map((l) => ({ name: `message.${l.tag}`, label: `Public message for owners (${l.name})`, required: l.tag === "en", multiline: true, hint: l.tag === "en" ? hint : "Optional: owners reading this language see English without it." }));
+
+const messageOf = (values: Record<string, string>) => localizedText(Object.fromEntries(languages.map((l) => [l.tag, values[`message.${l.tag}`]])));
 
 function dialogFor(action: Action, r: Release): Omit<ConfirmOptions, "run"> {
   const notYetOffered = Math.max(0, r.total - r.offeredThrough);
@@ -25,7 +32,7 @@ function dialogFor(action: Action, r: Release): Omit<ConfirmOptions, "run"> {
         title: `Pause ${r.version}?`,
         body: `The clock stops: no more vehicles are offered until you resume. ${num(notYetOffered)} vehicles are still waiting. Owners see your message on their tracking page.`,
         confirmLabel: "Pause rollout",
-        fields: [{ name: "message", label: "Public message for owners", required: true, multiline: true, hint: "For example: Paused while we look into a charging issue." }],
+        fields: messageFields("For example: Paused while we look into a charging issue."),
       };
     case "resume":
       return {
@@ -49,15 +56,15 @@ function dialogFor(action: Action, r: Release): Omit<ConfirmOptions, "run"> {
         danger: true,
         fields: [
           { name: "reason", label: "Internal reason", required: true, multiline: true, hint: "Kept in the audit log; not shown to owners." },
-          { name: "message", label: "Public message for owners", required: true, multiline: true, hint: "Shown on every affected owner's tracking page." },
+          ...messageFields("Shown on every affected owner's tracking page."),
         ],
       };
   }
 }
 
-export function renderActions(release: Release, role: ConsoleRole, changed: (release: Release) => void): HTMLElement | null {
+export function renderActions(release: Release, changed: (release: Release) => void): HTMLElement | null {
   // Support reads releases; only release managers and admins change their state.
-  if (role !== "manager") return null;
+  if (!maySteerReleases()) return null;
   const actions: Action[] = release.allowedActions;
   if (actions.length === 0) {
     const why = release.state === "draft" ? "Plan its waves before the release can start." : `No state change is possible while the release is ${release.state.replace("_", " ")}.`;
@@ -76,7 +83,7 @@ export function renderActions(release: Release, role: ConsoleRole, changed: (rel
         confirmAction({
           ...dialogFor(action, release),
           run: async (values) => {
-            const body = action === "pause" || action === "halt" ? values : undefined;
+            const body = action === "pause" ? { message: messageOf(values) } : action === "halt" ? { reason: values.reason ?? "", message: messageOf(values) } : undefined;
             const { data } = await api<Release>(`/v1/releases/${encodeURIComponent(release.version)}/${action}`, { method: "POST", body });
             toast(`${release.version}: ${action} done; the release is now ${data.state.replace("_", " ")}.`);
             changed(data);

@@ -1,14 +1,16 @@
 // One release: state and notice, actions, live charts, per-wave figures,
-// the wave editor (managers) and the queue. Refreshes itself while open.
+// the wave editor and what owners read (managers), and the queue. Each
+// section is a module of its own; the page refreshes itself while open.
 import { h, replace } from "../lib/dom";
 import { startPolling } from "../lib/poller";
 import { ProgressCharts } from "./progress-charts";
 import { renderQueue } from "./queue-table";
 import { renderActions } from "./release-actions";
 import { renderSummary, renderWaveTable } from "./release-summary";
-import { api, currentRole, isManager } from "./session";
+import { api, maySteerReleases } from "./session";
 import type { Progress, Release } from "./types";
 import { errorBox, when } from "./ui";
+import { OwnerInfoEditor } from "./owner-info-editor";
 import { WaveEditor } from "./wave-editor";
 
 export function renderReleaseDetail(main: HTMLElement, version: string): () => void {
@@ -19,7 +21,8 @@ export function renderReleaseDetail(main: HTMLElement, version: string): () => v
   const charts = new ProgressCharts();
   const waves = h("div");
   const updated = h("p", { class: "muted small" });
-  const editor = isManager() ? new WaveEditor((release, etag) => show(release, etag)) : null;
+  const editor = maySteerReleases() ? new WaveEditor((release, etag) => show(release, etag)) : null;
+  const ownerInfo = maySteerReleases() ? new OwnerInfoEditor((release, etag) => show(release, etag)) : null;
   let shownState = "";
   let shownActions: string | null = null;
 
@@ -34,6 +37,7 @@ export function renderReleaseDetail(main: HTMLElement, version: string): () => v
     charts.element,
     waves,
     editor?.element,
+    ownerInfo?.element,
     renderQueue(version),
   );
 
@@ -43,9 +47,12 @@ export function renderReleaseDetail(main: HTMLElement, version: string): () => v
     shownState = release.state;
     if (release.allowedActions.join() !== shownActions) {
       shownActions = release.allowedActions.join();
-      replace(actions, renderActions(release, currentRole(), (changed) => (show(changed, ""), poller.refreshNow())));
+      replace(actions, renderActions(release, (changed) => (show(changed, ""), poller.refreshNow())));
     }
-    if (etag) editor?.load(release, etag);
+    if (etag) {
+      editor?.load(release, etag);
+      ownerInfo?.load(release, etag);
+    }
   }
 
   const poller = startPolling({

@@ -1,5 +1,6 @@
 // Creating a release (a draft): version, channel, notes and who it applies to.
 import { fieldValue, h } from "../lib/dom";
+import { languages, localizedText } from "./localized-fields";
 import { go } from "./router";
 import { api } from "./session";
 import type { Release } from "./types";
@@ -19,7 +20,7 @@ export function renderReleaseForm(): HTMLElement {
     field("Hardware", h("input", { name: "hardware", placeholder: "HW4" }), "Empty means any hardware"),
     field("Regions", h("input", { name: "regions", placeholder: "NL, DE" }), "Empty means every region"),
     field("Minimum current version", h("input", { name: "minVersion", placeholder: "2026.20.0" }), "Vehicles on older firmware are not eligible"),
-    h("div", { class: "wide" }, field("Release notes (shown to owners)", h("textarea", { name: "notes", rows: 4 }))),
+    ...languages.map((l) => h("div", { class: "wide" }, field(`Release notes (${l.name})`, h("textarea", { name: `notes-${l.tag}`, rows: 3 }), l.tag === "en" ? "Shown to owners; those without their language read English." : undefined))),
     error,
     h("div", { class: "actions wide" }, h("button", { type: "submit", class: "primary" }, "Create draft release")),
   );
@@ -35,7 +36,7 @@ export function renderReleaseForm(): HTMLElement {
     try {
       const { data } = await api<Release>("/v1/releases", {
         method: "POST",
-        body: { version: fieldValue(form, "version") ?? "", channel: channel.value, notes: fieldValue(form, "notes") ?? "", eligibility },
+        body: { version: fieldValue(form, "version") ?? "", channel: channel.value, notes: localizedText(Object.fromEntries(languages.map((l) => [l.tag, fieldValue(form, `notes-${l.tag}`)]))), eligibility },
       });
       toast(`Release ${data.version} created as a draft. Plan its waves next.`);
       go("releases", data.version);

@@ -3,7 +3,7 @@
 import { englishOf } from "../../src/domain/localized-text";
 import { h } from "../lib/dom";
 import type { Progress, Release } from "./types";
-import { badge, num, pct, when } from "./ui";
+import { badge, num, pct, scrollBox, when } from "./ui";
 
 function eligibilityText(e: Release["eligibility"]): string {
   const parts = [
@@ -51,8 +51,8 @@ export function renderWaveTable(progress: Progress): HTMLElement {
   const head = ["Wave", "State", "Positions", "Vehicles", "Offered", "Installed", "Failed", "Failure rate", "Stop at", "Cases", "Projected window"];
   return h(
     "div",
-    { class: "card table-wrap" },
-    h(
+    { class: "card" },
+    scrollBox(h(
       "table",
       {},
       h("caption", {}, "Waves"),
@@ -80,6 +80,6 @@ export function renderWaveTable(progress: Progress): HTMLElement {
           );
         }),
       ),
-    ),
+    ), "Waves"),
   );
 }

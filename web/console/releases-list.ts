@@ -2,9 +2,9 @@
 import { h, replace } from "../lib/dom";
 import { startPolling } from "../lib/poller";
 import { renderReleaseForm } from "./release-form";
-import { api, isManager } from "./session";
+import { api, maySteerReleases } from "./session";
 import type { Release } from "./types";
-import { badge, errorBox, num, when } from "./ui";
+import { badge, errorBox, num, scrollBox, when } from "./ui";
 
 function row(r: Release): HTMLElement {
   const installed = r.counts.installed;
@@ -34,9 +34,9 @@ export function renderReleases(main: HTMLElement): () => void {
   replace(
     main,
     h("h1", {}, "Releases"),
-    isManager() && renderReleaseForm(),
+    maySteerReleases() && renderReleaseForm(),
     error,
-    h("div", { class: "card table-wrap" }, table),
+    h("div", { class: "card" }, scrollBox(table, "Releases")),
   );
   const poller = startPolling({
     load: async () => {

@@ -6,18 +6,30 @@ import { ApiProblem, type ApiRequest, type ApiResponse, apiFetch } from "../lib/
 const keyItem = "rollout-tracker.console.key";
 const roleItem = "rollout-tracker.console.role";
 
-/** What the console shows: managers steer releases; support looks up vehicles. */
-export type ConsoleRole = "manager" | "support";
+/** The signed-in key's role, as the API's role table has it (gateway keys cannot use the console). */
+export type ConsoleRole = "admin" | "release_manager" | "support";
+const consoleRoles: readonly string[] = ["admin", "release_manager", "support"] satisfies ConsoleRole[];
 
 export function currentKey(): string | null {
   return sessionStorage.getItem(keyItem);
 }
 
 export function currentRole(): ConsoleRole {
-  return sessionStorage.getItem(roleItem) === "manager" ? "manager" : "support";
+  const stored = sessionStorage.getItem(roleItem) ?? "";
+  // Anything unknown is read as the narrowest role: the console then offers least.
+  return consoleRoles.includes(stored) ? (stored as ConsoleRole) : "support";
 }
 
-export const isManager = () => currentRole() === "manager";
+// What each role may do, from SPEC's role table (admin may do everything):
+// the console offers nothing the API would refuse.
+/** Create and edit releases, plan waves, start/pause/resume/advance/halt. */
+export const maySteerReleases = () => currentRole() !== "support";
+/** Read the audit log. */
+export const mayReadAudit = () => currentRole() !== "support";
+/** Create and revoke share links, link support cases. */
+export const mayHelpOwners = () => currentRole() !== "release_manager";
+
+export const roleNames: Record<ConsoleRole, string> = { admin: "Admin", release_manager: "Release manager", support: "Support" };
 
 let onSignedOut: (reason: string) => void = () => undefined;
 export function whenSignedOut(handler: (reason: string) => void): void {
@@ -30,19 +42,25 @@ export function signOut(reason = ""): void {
   onSignedOut(reason);
 }
 
+/** True when the key may call `path`; false on 403. */
+async function allowed(path: string, key: string): Promise<boolean> {
+  try {
+    await apiFetch(path, { key });
+    return true;
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 403) return false;
+    throw error;
+  }
+}
+
 /**
- * Checks the key against the API and learns what it may do: reading releases
- * needs release_manager or support; reading the audit log needs a manager.
+ * Checks the key against the API and learns its role from what it may read:
+ * releases need release_manager, support or admin; the audit log a release
+ * manager or admin; webhooks only an admin.
  */
 export async function signIn(key: string): Promise<ConsoleRole> {
   await apiFetch("/v1/releases", { key });
-  let role: ConsoleRole = "manager";
-  try {
-    await apiFetch("/v1/audit?limit=1", { key });
-  } catch (error) {
-    if (!(error instanceof ApiProblem) || error.status !== 403) throw error;
-    role = "support";
-  }
+  const role: ConsoleRole = !(await allowed("/v1/audit?limit=1", key)) ? "support" : (await allowed("/v1/webhooks", key)) ? "admin" : "release_manager";
   sessionStorage.setItem(keyItem, key);
   sessionStorage.setItem(roleItem, role);
   return role;

@@ -38,7 +38,8 @@ function renderCreated(data: CreatedShareLink, error: ErrorBox): HTMLElement {
   );
 }
 
-export function renderShareLinks(d: VehicleDetail, reload: () => void, memory: ShareLinkMemory): HTMLElement {
+/** `mayWrite`: create and revoke (support, admin); others only read the list. */
+export function renderShareLinks(d: VehicleDetail, reload: () => void, memory: ShareLinkMemory, mayWrite: boolean): HTMLElement {
   const vin = d.vehicle.vin;
   const error = errorBox();
   const created = h("div", { "aria-live": "polite" }, memory.created && renderCreated(memory.created, error));
@@ -76,7 +77,7 @@ export function renderShareLinks(d: VehicleDetail, reload: () => void, memory: S
       "li",
       {},
       `#${l.id}, created ${when(l.createdAt)}: ${linkStatus(l)} `,
-      !l.revokedAt && Date.parse(l.expiresAt) > Date.now() && h("button", { type: "button", class: "secondary small", onclick: () => void revoke(l.id) }, `Revoke #${l.id}`),
+      mayWrite && !l.revokedAt && Date.parse(l.expiresAt) > Date.now() && h("button", { type: "button", class: "secondary small", onclick: () => void revoke(l.id) }, `Revoke #${l.id}`),
     ),
   );
   return h(
@@ -84,7 +85,7 @@ export function renderShareLinks(d: VehicleDetail, reload: () => void, memory: S
     { class: "card", "aria-labelledby": "links-title" },
     h("h2", { id: "links-title" }, "Share links"),
     h("p", { class: "muted" }, "An expiring link to the owner's status page. A VIN alone never shows it."),
-    form,
+    mayWrite && form,
     error,
     created,
     rows.length ? h("ul", { class: "plain-list" }, ...rows) : h("p", { class: "muted" }, "No share links yet."),

@@ -61,3 +61,24 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
   if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
   return h("div", { class: "field" }, h("label", { for: id }, label), control, hintEl);
 }
+
+let scrollBoxes = 0;
+/**
+ * A wide table in a box of its own that scrolls sideways on a narrow screen
+ * (the page never does), keyboard-scrollable, with a visible hint whenever
+ * there is more to the side.
+ */
+export function scrollBox(table: HTMLTableElement, label: string): HTMLElement {
+  const id = `scroll-hint-${++scrollBoxes}`;
+  const hint = h("p", { id, class: "scroll-hint muted small" }, "Scroll sideways for more columns →");
+  const box = h("div", { class: "table-wrap", tabindex: "0", role: "group", "aria-label": label, "aria-describedby": id }, table);
+  const update = () => {
+    const more = box.scrollWidth > box.clientWidth + 1;
+    hint.hidden = !more;
+    box.classList.toggle("scrolls", more);
+  };
+  const observer = new ResizeObserver(update);
+  observer.observe(box);
+  observer.observe(table);
+  return h("div", { class: "table-scroll" }, hint, box);
+}

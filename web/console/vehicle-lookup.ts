@@ -1,12 +1,15 @@
-// Support's view of one vehicle, found by VIN: facts, releases and queue
-// positions, the full timeline, cases and share links.
+// One vehicle, found by VIN: what its owner sees and the standard answer,
+// facts, releases and queue positions, the full timeline, cases and share
+// links. Support and admins also create share links and link cases; release
+// managers read (the API refuses them those two writes).
 import { fieldValue, h, replace } from "../lib/dom";
 import { renderCases } from "./cases";
 import { go } from "./router";
-import { api } from "./session";
+import { renderOwnerStatus, renderSupportAnswer } from "./owner-status";
+import { api, mayHelpOwners } from "./session";
 import { renderShareLinks, type ShareLinkMemory } from "./share-links";
 import type { VehicleDetail } from "./types";
-import { badge, errorBox, field, num, when } from "./ui";
+import { badge, errorBox, field, num, scrollBox, when } from "./ui";
 import { renderVehicleTimeline } from "./vehicle-timeline";
 
 function facts(d: VehicleDetail): HTMLElement {
@@ -21,15 +24,15 @@ function facts(d: VehicleDetail): HTMLElement {
 function releases(d: VehicleDetail): HTMLElement {
   return h(
     "section",
-    { class: "card table-wrap", "aria-labelledby": "vreleases-title" },
+    { class: "card", "aria-labelledby": "vreleases-title" },
     h("h2", { id: "vreleases-title" }, "Releases"),
     d.queue.length
-      ? h(
+      ? scrollBox(h(
           "table",
           {},
           h("thead", {}, h("tr", {}, ...["Release", "Release state", "Position", "Update state", "Offered", "Last change"].map((c) => h("th", { scope: "col" }, c)))),
           h("tbody", {}, ...d.queue.map((q) => h("tr", {}, h("th", { scope: "row" }, h("a", { href: `#/releases/${encodeURIComponent(q.version)}` }, q.version)), h("td", {}, badge(q.releaseState)), h("td", { class: "num" }, q.position === null ? "—" : num(q.position)), h("td", {}, badge(q.state)), h("td", {}, when(q.offeredAt)), h("td", {}, when(q.updatedAt))))),
-        )
+        ), "This vehicle's releases")
       : h("p", { class: "muted" }, "Not queued for any release."),
   );
 }
@@ -55,9 +58,15 @@ export function renderVehicleLookup(main: HTMLElement, vin: string | null): void
     try {
       const { data } = await api<VehicleDetail>(`/v1/vehicles/${encodeURIComponent(target)}`);
       const reload = () => void load(target);
+      const helps = mayHelpOwners();
       replace(
         result,
-        h("div", { class: "two-columns" }, h("div", {}, facts(data), releases(data), renderShareLinks(data, reload, memory), renderCases(data, reload)), renderVehicleTimeline(data)),
+        h(
+          "div",
+          { class: "two-columns" },
+          h("div", {}, renderOwnerStatus(data), renderSupportAnswer(data, (e) => error.show(e)), facts(data), releases(data), renderShareLinks(data, reload, memory, helps), renderCases(data, reload, helps)),
+          renderVehicleTimeline(data),
+        ),
       );
     } catch (e) {
       result.replaceChildren();

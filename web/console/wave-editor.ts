@@ -5,7 +5,7 @@ import { ApiProblem } from "../lib/api";
 import { h, replace } from "../lib/dom";
 import { api } from "./session";
 import type { Release, ReplanPreview, WavePlan, WavePlanItem } from "./types";
-import { errorBox, toast } from "./ui";
+import { errorBox, scrollBox, toast } from "./ui";
 import { renderImpact } from "./wave-impact";
 import { editorColumns, markInvalid, readRow, waveRow } from "./wave-rows";
 
@@ -32,7 +32,7 @@ export class WaveEditor {
       { class: "card wave-editor", "aria-labelledby": "editor-title" },
       h("h2", { id: "editor-title" }, "Wave plan"),
       h("p", { class: "muted" }, "Shares are cumulative: a wave reaches the first share % of the queue. Preview shows who moves before anything is saved; a plan that would take back an update already offered is refused."),
-      h("div", { class: "table-wrap" }, h("table", { class: "editor" }, h("thead", {}, h("tr", {}, ...editorColumns.map((c) => h("th", { scope: "col" }, c)))), this.body)),
+      scrollBox(h("table", { class: "editor" }, h("thead", {}, h("tr", {}, ...editorColumns.map((c) => h("th", { scope: "col" }, c)))), this.body), "Wave plan"),
       h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: () => this.addRow() }, "Add wave"), h("button", { type: "button", class: "secondary", onclick: () => this.reset() }, "Discard edits"), this.previewButton, this.applyButton),
       this.status,
       this.error,
@@ -76,7 +76,9 @@ export class WaveEditor {
 
   private remove(position: number): void {
     const plan = this.plan().filter((_, i) => i !== position);
-    replace(this.body, ...plan.map((item, i) => waveRow(i + 1, { ...item, ratePerHour: item.ratePerHour ?? null, startAt: item.startAt ?? null, autoAdvance: item.autoAdvance ?? null, stopAt: item.stopAt ?? null }, () => this.edited(), () => this.remove(i))));
+    // Done waves come first and are never removed, so each row keeps the state of the wave at its place.
+    const stateAt = (i: number) => this.release?.waves[i]?.state;
+    replace(this.body, ...plan.map((item, i) => waveRow(i + 1, { ...item, state: stateAt(i), ratePerHour: item.ratePerHour ?? null, startAt: item.startAt ?? null, autoAdvance: item.autoAdvance ?? null, stopAt: item.stopAt ?? null }, () => this.edited(), () => this.remove(i))));
     this.edited();
   }
 

@@ -2,7 +2,7 @@
 // how far ETAs move, and the new cut points.
 import { h } from "../lib/dom";
 import type { ReplanPreview } from "./types";
-import { num } from "./ui";
+import { num, scrollBox } from "./ui";
 
 const waveName = (index: number | null) => (index === null ? "no wave (past the last cut point)" : `wave ${index}`);
 
@@ -37,11 +37,11 @@ export function renderImpact(preview: ReplanPreview): HTMLElement {
         ? `Their ETAs move by ${formatShift(shift.minMinutes)} to ${formatShift(shift.maxMinutes)}.`
         : "ETA shift: unknown (the rollout is not running on a schedule, so there is no ETA to move).",
     ),
-    ranges.length > 0 && h("div", { class: "table-wrap" }, rangesTable(ranges)),
+    ranges.length > 0 && scrollBox(rangesTable(ranges), "New cut points"),
   );
 }
 
-function rangesTable(ranges: ReplanPreview["waves"]): HTMLElement {
+function rangesTable(ranges: ReplanPreview["waves"]): HTMLTableElement {
   return h(
     "table",
     {},

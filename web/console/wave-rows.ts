@@ -1,11 +1,18 @@
 // One editable row per wave, and the conversion between a row's inputs and
 // the plan item the API takes (blank optional fields mean "not set").
-import { englishOf } from "../../src/domain/localized-text";
+// A wave's name is written per language, and every language goes back to
+// the API (saving once dropped the Dutch and German names). A done wave is
+// history: its share is fixed and it cannot be removed (the API refuses both).
+import type { LocalizedText } from "../../src/domain/localized-text";
 import { h } from "../lib/dom";
+import { languages, localizedText, writtenIn } from "./localized-fields";
 import type { Wave, WavePlanItem } from "./types";
 
+/** Names kept per row element, so languages the console does not edit survive a save. */
+const storedNames = new WeakMap<HTMLTableRowElement, LocalizedText>();
+
 type Input = HTMLInputElement | HTMLSelectElement;
-type FieldName = "name" | "share" | "ratePerHour" | "startAt" | "minSuccessPercent" | "soakMinutes" | "maxFailurePercent" | "minSample" | "action";
+type FieldName = "share" | "ratePerHour" | "startAt" | "minSuccessPercent" | "soakMinutes" | "maxFailurePercent" | "minSample" | "action";
 
 /** ISO → the value a datetime-local input shows (local time, minutes). */
 export function toLocalInput(iso: string | null | undefined): string {
@@ -16,7 +23,6 @@ export function toLocalInput(iso: string | null | undefined): string {
 }
 
 const labels: Record<FieldName, string> = {
-  name: "name",
   share: "cumulative share (%)",
   ratePerHour: "offers per hour (blank: all at once)",
   startAt: "not before",
@@ -27,23 +33,34 @@ const labels: Record<FieldName, string> = {
   action: "stop action",
 };
 
-export function waveRow(index: number, wave: Partial<Wave>, onInput: () => void, onRemove: () => void): HTMLTableRowElement {
-  const input = (name: FieldName, value: string | number | null | undefined, attrs: Record<string, string> = {}) => {
-    const el = h("input", { name, "aria-label": `Wave ${index} ${labels[name]}`, "data-field": name, ...attrs });
+export type EditableWave = Partial<Omit<Wave, "name">> & { name?: LocalizedText };
+
+export function waveRow(index: number, wave: EditableWave, onInput: () => void, onRemove: () => void): HTMLTableRowElement {
+  const done = wave.state === "done";
+  const control = (name: string, label: string, value: string | number | null | undefined, attrs: Record<string, string> = {}) => {
+    const el = h("input", { name, "aria-label": `Wave ${index} ${label}`, "data-field": name, ...attrs });
     el.value = value == null ? "" : String(value);
     el.addEventListener("input", onInput);
-    return h("td", {}, el);
+    return el;
   };
+  const input = (name: FieldName, value: string | number | null | undefined, attrs: Record<string, string> = {}) => h("td", {}, control(name, labels[name], value, attrs));
+  const names = h(
+    "td",
+    { class: "wave-names" },
+    ...languages.map((l) =>
+      h("span", { class: "lang-input" }, h("span", { class: "lang-tag", "aria-hidden": "true" }, l.tag), control(`name-${l.tag}`, `name (${l.name})`, writtenIn(wave.name, l.tag), { maxlength: "60", ...(l.tag === "en" ? { required: "" } : {}) })),
+    ),
+  );
   const action = h("select", { name: "action", "aria-label": `Wave ${index} ${labels.action}`, "data-field": "action" }, h("option", { value: "pause" }, "pause"), h("option", { value: "halt" }, "halt"));
   action.value = wave.stopAt?.action ?? "pause";
   action.addEventListener("change", onInput);
   const num = { type: "number", inputmode: "decimal", min: "0" };
-  return h(
+  const row = h(
     "tr",
-    { class: `wave-row${wave.state && wave.state !== "pending" ? ` wave-${wave.state}` : ""}` },
+    { class: `wave-row${wave.state && wave.state !== "pending" ? ` wave-${wave.state}` : ""}`, "data-state": wave.state ?? "pending" },
     h("th", { scope: "row" }, String(index), wave.state && wave.state !== "pending" ? h("span", { class: "muted small" }, ` (${wave.state})`) : null),
-    input("name", wave.name === undefined ? undefined : englishOf(wave.name), { required: "", maxlength: "60" }),
-    input("share", wave.share, { ...num, step: "any", max: "100", required: "" }),
+    names,
+    input("share", wave.share, { ...num, step: "any", max: "100", required: "", ...(done ? { readonly: "", title: "A done wave keeps its share: its vehicles were offered as this wave." } : {}) }),
     input("ratePerHour", wave.ratePerHour, { ...num, step: "1" }),
     input("startAt", toLocalInput(wave.startAt), { type: "datetime-local" }),
     input("minSuccessPercent", wave.autoAdvance?.minSuccessPercent, { ...num, step: "any", max: "100" }),
@@ -51,15 +68,25 @@ export function waveRow(index: number, wave: Partial<Wave>, onInput: () => void,
     input("maxFailurePercent", wave.stopAt?.maxFailurePercent, { ...num, step: "any", max: "100" }),
     input("minSample", wave.stopAt?.minSample, { ...num, step: "1" }),
     h("td", {}, action),
-    h("td", {}, h("button", { type: "button", class: "secondary small", "aria-label": `Remove wave ${index}`, title: `Remove wave ${index}`, onclick: onRemove }, "✕")),
+    h(
+      "td",
+      {},
+      done
+        ? h("span", { class: "muted small" }, "kept")
+        : h("button", { type: "button", class: "secondary small", "aria-label": `Remove wave ${index}`, title: `Remove wave ${index}`, onclick: onRemove }, "✕"),
+    ),
   );
+  if (wave.name !== undefined) storedNames.set(row, wave.name);
+  return row;
 }
 
 /** The plan item a row describes; blank optional groups are left out. */
 export function readRow(row: HTMLTableRowElement): WavePlanItem {
-  const get = (name: FieldName) => (row.querySelector(`[data-field="${name}"]`) as Input).value.trim();
+  // Every row is built by waveRow, so each field is there.
+  const get = (name: string) => (row.querySelector(`[data-field="${name}"]`) as Input).value.trim();
   const number = (name: FieldName) => (get(name) === "" ? undefined : Number(get(name)));
-  const item: WavePlanItem = { name: get("name"), share: number("share") ?? Number.NaN };
+  const texts = Object.fromEntries(languages.map((l) => [l.tag, get(`name-${l.tag}`)]));
+  const item: WavePlanItem = { name: localizedText(texts, storedNames.get(row)), share: number("share") ?? Number.NaN };
   const rate = number("ratePerHour");
   if (rate !== undefined) item.ratePerHour = rate;
   if (get("startAt")) item.startAt = new Date(get("startAt")).toISOString();
@@ -74,7 +101,7 @@ export function readRow(row: HTMLTableRowElement): WavePlanItem {
   return item;
 }
 
-export const editorColumns = ["#", "Name", "Share %", "Rate / h", "Not before", "Advance at %", "Soak min", "Stop at fail %", "Min sample", "Stop action", ""];
+export const editorColumns = ["#", "Name (en · nl · de)", "Share %", "Rate / h", "Not before", "Advance at %", "Soak min", "Stop at fail %", "Min sample", "Stop action", ""];
 
 /** Marks the inputs the API named in a validation problem ("waves.1.share" → row 2, share). */
 export function markInvalid(rows: HTMLTableRowElement[], fields: string[]): void {
@@ -83,7 +110,7 @@ export function markInvalid(rows: HTMLTableRowElement[], fields: string[]): void
     const m = /^waves\.(\d+)(?:\.(\w+))?(?:\.(\w+))?/.exec(f);
     if (!m) continue;
     const row = rows[Number(m[1])];
-    const name = m[3] ?? (m[2] === "autoAdvance" ? "minSuccessPercent" : m[2] === "stopAt" ? "maxFailurePercent" : m[2] ?? "name");
+    const name = m[2] === "name" || !m[2] ? `name-${m[3] ?? "en"}` : (m[3] ?? (m[2] === "autoAdvance" ? "minSuccessPercent" : m[2] === "stopAt" ? "maxFailurePercent" : m[2]));
     row?.querySelector(`[data-field="${name}"]`)?.setAttribute("aria-invalid", "true");
   }
 }

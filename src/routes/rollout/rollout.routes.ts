@@ -18,7 +18,8 @@ export const replaceWaves = createRoute({
   summary: "Replace the wave plan (If-Match required); ?dryRun=true previews the impact",
   description:
     "Waves are cut points on the queue: re-planning moves cut points and never rewrites queue rows. A plan that would take " +
-    "back an update already offered is refused with 409. With dryRun nothing is applied (If-Match optional).",
+    "back an update already offered, or that drops a done wave or moves its cut point (its vehicles were offered as that wave), " +
+    "is refused with 409. With dryRun nothing is applied (If-Match optional).",
   security: bearer,
   middleware: managers,
   request: {
