@@ -20,8 +20,11 @@ export async function generateVapidKeys(): Promise<VapidKeys> {
   return { publicKey: base64url(raw), privateKey: jwk.d };
 }
 
+/** The settings row is jsonb (unknown to TypeScript): checked before it is trusted as keys. */
 function isVapidKeys(value: unknown): value is VapidKeys {
-  return typeof value === "object" && value !== null && typeof (value as Record<string, unknown>).publicKey === "string" && typeof (value as Record<string, unknown>).privateKey === "string";
+  if (typeof value !== "object" || value === null) return false;
+  const { publicKey, privateKey } = value as Record<string, unknown>; // any object may be read by key; each is checked below
+  return typeof publicKey === "string" && typeof privateKey === "string";
 }
 
 async function storedKeys(db: DbOrTx): Promise<VapidKeys | null> {

@@ -25,8 +25,9 @@ type PushNotification = { title: string; body: string; tag?: string; subscriptio
 
 function readMessage(event: PushEvent): PushNotification | null {
   try {
+    // json() is untyped: read as maybe-partial, and the fields shown are checked before use.
     const data = event.data?.json() as Partial<PushNotification> | undefined;
-    return data && typeof data.title === "string" && typeof data.body === "string" ? (data as PushNotification) : null;
+    return data && typeof data.title === "string" && typeof data.body === "string" ? { ...data, title: data.title, body: data.body } : null;
   } catch {
     return null;
   }
@@ -62,6 +63,7 @@ export function handlePush(scope: PushWorkerScope): void {
   });
   scope.addEventListener("notificationclick", (event) => {
     event.notification.close();
+    // Notification data is whatever the push handler above stored: `{ subscription }`; pageOf checks the id's type.
     const data = event.notification.data as { subscription?: unknown } | null;
     event.waitUntil(openPage(scope, data?.subscription));
   });
