@@ -63,6 +63,10 @@ describe.runIf(hasChromium)("owner page: a parcel tracker's clarity", () => {
         expect(await faq.locator("summary").allInnerTexts()).toEqual([m.faqWhyWave, m.faqSooner, m.faqBeta]);
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
         await screenshot(page, `owner-${locale}-${size}-tracker`);
+        if (size === "phone") {
+          await page.setViewportSize({ width: 360, height: 800 });
+          expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        }
         expect(errorsIn(page)).toEqual([]);
         await page.context().close();
       }

@@ -36,5 +36,5 @@ export function renderCodeForm(t: Translator): HTMLElement {
 
 /** For `/t/{code}` when the code is malformed, unknown, expired or revoked: all look the same from outside. */
 export function renderUnknownCode(t: Translator): HTMLElement {
-  return h("div", { class: "landing unknown-code" }, h("h1", {}, t.t("unknownCodeHeading")), h("p", { class: "lead" }, t.t("notFound")), codeForm(t));
+  return h("div", { class: "landing unknown-code" }, h("h1", {}, t.t("unknownCodeHeading")), h("p", { class: "lead" }, t.t("unknownCodeText")), codeForm(t));
 }

@@ -85,7 +85,6 @@ export const de: Messages = {
   unreachable: "Der Server ist gerade nicht erreichbar. Wir versuchen es in {seconds} Sekunden erneut.",
   offline: "Sie sind offline. Diese Seite aktualisiert sich wieder, sobald Sie online sind.",
   retryNow: "Jetzt erneut versuchen",
-  notFound: "Diesen Tracking-Code kennen wir nicht. Prüfen Sie den erhaltenen Link oder bitten Sie den Support um einen neuen.",
   rateLimited: "Zu viele Anfragen. Wir versuchen es in {seconds} Sekunden erneut.",
   genericError: "Etwas ist schiefgegangen: {detail}",
   channelHeading: "Software-Kanal",
@@ -160,4 +159,6 @@ export const de: Messages = {
   justNow: "vor weniger als einer Minute",
   tlReplanned: "Durch eine neue Planung in Welle {index}: {name} verschoben",
   tlReplannedOut: "Durch eine neue Planung hinter die geplanten Wellen verschoben",
+  unknownCodeText: "Prüfen Sie den Link, den Sie erhalten haben, und geben Sie den Code erneut ein, oder bitten Sie den Support um einen neuen Link: Links vom Support laufen nach einiger Zeit ab.",
+  chartTitleDone: "So weit ist die Verteilung",
 };

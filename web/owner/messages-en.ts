@@ -85,7 +85,6 @@ export const en = {
   unreachable: "We can't reach the server right now. We'll try again in {seconds} seconds.",
   offline: "You are offline. This page updates again when you are back online.",
   retryNow: "Try again now",
-  notFound: "We don't know this tracking code. Check the link you received, or ask support for a new one.",
   rateLimited: "Too many requests. We'll try again in {seconds} seconds.",
   genericError: "Something went wrong: {detail}",
   channelHeading: "Software channel",
@@ -160,6 +159,8 @@ export const en = {
   justNow: "less than a minute ago",
   tlReplanned: "Moved to wave {index}: {name} by a new plan",
   tlReplannedOut: "Moved past the planned waves by a new plan",
+  unknownCodeText: "Check the link you received and enter the code again, or ask support for a new link: links from support expire after a while.",
+  chartTitleDone: "How far the rollout got",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -85,7 +85,6 @@ export const nl: Messages = {
   unreachable: "We kunnen de server nu niet bereiken. Over {seconds} seconden proberen we het opnieuw.",
   offline: "Je bent offline. Deze pagina werkt zichzelf weer bij zodra je online bent.",
   retryNow: "Nu opnieuw proberen",
-  notFound: "Deze volgcode kennen we niet. Controleer de link die je kreeg, of vraag support om een nieuwe.",
   rateLimited: "Te veel verzoeken. Over {seconds} seconden proberen we het opnieuw.",
   genericError: "Er ging iets mis: {detail}",
   channelHeading: "Softwarekanaal",
@@ -160,4 +159,6 @@ export const nl: Messages = {
   justNow: "minder dan een minuut geleden",
   tlReplanned: "Verplaatst naar golf {index}: {name} door een nieuwe planning",
   tlReplannedOut: "Door een nieuwe planning na de geplande golven gezet",
+  unknownCodeText: "Controleer de link die je kreeg en vul de code opnieuw in, of vraag support om een nieuwe link: links van support verlopen na een tijd.",
+  chartTitleDone: "Hoe ver de uitrol is",
 };

@@ -85,7 +85,7 @@ export class WaveSection {
       wave && badge
         ? h("p", { class: "wave-name" }, t.t("waveName", { index: wave.index, name: wave.name }), " ", h("span", { class: `badge wave-${badge.kind}` }, badge.text))
         : h("p", { class: "wave-name" }, t.t("waveNone")),
-      h("h3", { class: "chart-title" }, t.t("chartTitle")),
+      h("h3", { class: "chart-title" }, t.t(track.state === "queued" ? "chartTitle" : "chartTitleDone")),
     );
     const { parts, summary } = segments(track, q, t);
     this.summary.textContent = summary;
