@@ -6,7 +6,7 @@ import type { Track } from "./track-api";
 
 type Eta = NonNullable<Track["eta"]>;
 export type EtaMove = { byMs: number; why: MessageKey; at: string };
-type Remembered = { eta: Eta | null; shownAt: string; move?: EtaMove };
+type Remembered = { eta: Eta; shownAt: string; move?: EtaMove };
 
 /** Moves smaller than this are the clock's own jitter, not news. */
 const noticeableMs = 30 * 60_000;
@@ -41,8 +41,10 @@ export class EtaMemory {
   update(track: Track, now = new Date()): EtaMove | null {
     if (track.state !== "queued") return null;
     const last = this.read();
+    // While there is no estimate (a pause) the last one is kept, so the one after it is compared with it.
+    if (!track.eta) return null;
     let move = last?.move && now.getTime() - Date.parse(last.move.at) < keepMoveMs ? last.move : undefined;
-    if (last?.eta && track.eta) {
+    if (last?.eta) {
       const byMs = middle(track.eta) - middle(last.eta);
       if (Math.abs(byMs) >= noticeableMs) move = { byMs, why: why(track, last.shownAt), at: now.toISOString() };
     }

@@ -136,7 +136,6 @@ export const de: Messages = {
   etaWhyReplanned: "weil die Release-Manager die Wellen neu geplant haben.",
   etaWhyPaused: "weil die Verteilung eine Zeit lang pausiert war.",
   etaWhyPace: "weil die Verteilung in einem anderen Tempo läuft als erwartet.",
-  etaWasUnknown: "Es gibt wieder eine Schätzung, da die Verteilung weiterläuft.",
   prepareHeading: "Was Sie vorbereiten sollten",
   prepareMinutes: "Die Installation dauert etwa {minutes} Minuten.",
   prepareUnavailable: "Währenddessen nicht verfügbar: {list}.",

@@ -136,7 +136,6 @@ export const en = {
   etaWhyReplanned: "because the release managers changed the wave plan.",
   etaWhyPaused: "because the rollout was paused for a while.",
   etaWhyPace: "because the rollout is going at a different pace than expected.",
-  etaWasUnknown: "There is an estimate again now that the rollout continues.",
   prepareHeading: "What to prepare",
   prepareMinutes: "The installation takes about {minutes} minutes.",
   prepareUnavailable: "Meanwhile you cannot use: {list}.",
