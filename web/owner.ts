@@ -2,14 +2,15 @@
 import { byId } from "./lib/dom";
 import type { Locale } from "./lib/locale-negotiation";
 import { renderCodeForm } from "./owner/code-form";
-import { initialLocale, rememberLocale, Translator } from "./owner/i18n";
+import { formattingTag, initialLocale, rememberLocale, Translator } from "./owner/i18n";
 import { renderLanguageSwitch } from "./owner/language-switch";
 import { codeFromLocation } from "./owner/track-api";
 import { TrackerPage } from "./owner/tracker-page";
 
 const main = byId("main");
 const code = codeFromLocation(window.location);
-let t = new Translator(initialLocale());
+const translator = (locale: Locale) => new Translator(locale, formattingTag(locale));
+let t = translator(initialLocale());
 let page: TrackerPage | null = null;
 
 function applyLocale(): void {
@@ -24,7 +25,7 @@ function applyLocale(): void {
 
 function choose(locale: Locale): void {
   rememberLocale(locale);
-  t = new Translator(locale);
+  t = translator(locale);
   applyLocale();
   // Keep keyboard users on the switch they just used.
   byId("language").querySelector<HTMLButtonElement>(`button[lang="${locale}"]`)?.focus();

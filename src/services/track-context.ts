@@ -78,6 +78,8 @@ const ContextRow = z.object({
     .nullable()
     .transform((e) => e ?? []),
   channelChanges: z.array(z.object({ at: instant, after: z.object({ channel: z.string() }) })).nullable().transform((c) => c ?? []),
+  // Plan changes of the release (audit summaries), replayed against the car's position by track-replans.ts.
+  replans: z.array(z.unknown()).nullable().transform((r) => r ?? []),
 });
 
 export type TrackContext = z.infer<typeof ContextRow>;
@@ -108,6 +110,10 @@ export const contextFields = (car: CarRef) => ({
     from release_events e where e.release_id = c.id)`,
   channelChanges: sql`(select json_agg(json_build_object('at', a.at, 'after', a.after) order by a.at)
     from audit_log a where a.vehicle_id = ${car.id} and a.action = 'vehicle.channel_changed')`,
+  // Only for a car in the queue (the entry exists): on the audit log's (release, at) index.
+  replans: sql`(select json_agg(json_build_object('at', a.at, 'before', a.before, 'after', a.after) order by a.at)
+    from audit_log a where a.release_id = c.id and a.action = 'waves.replanned'
+      and exists (select 1 from queue_entries q where q.vehicle_id = ${car.id} and q.release_id = c.id))`,
 });
 
 // The newest release of the car's channel that is rolling out or paused; else the newest

@@ -11,6 +11,7 @@ import { waveOfPosition, waveRanges } from "../domain/waves";
 import { sha256Hex } from "../lib/secrets";
 import { clockOf } from "./release-model";
 import { type TrackContext, type TrackEntry, contextFields, parseContext, releaseOf, trackContext } from "./track-context";
+import { replanSteps } from "./track-replans";
 
 export type TrackedVehicle = { id: number; vin: string; model: string; hardware: string; region: string; channel: "stable" | "beta"; firmware: string; shared: boolean };
 
@@ -75,7 +76,8 @@ export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, b
 }
 
 function ownerStatus(vehicle: TrackedVehicle, context: TrackContext, now: Date, beatMs: number) {
-  const base = { vehicle: { vin: maskVin(vehicle.vin), model: vehicle.model, firmware: vehicle.firmware, channel: vehicle.channel } };
+  // `access` lets the page leave out what only the owner may do (a share link cannot change the channel).
+  const base = { vehicle: { vin: maskVin(vehicle.vin), model: vehicle.model, firmware: vehicle.firmware, channel: vehicle.channel }, access: vehicle.shared ? ("share" as const) : ("owner" as const) };
   const release = context.release;
   if (!release) return { ...base, release: null, state: "up_to_date" as const, queue: null, eta: null, notice: null, timeline: [] };
 
@@ -114,11 +116,12 @@ function ownerStatus(vehicle: TrackedVehicle, context: TrackContext, now: Date, 
       position,
       total: clock.queueSize,
       ahead: Math.max(0, position - 1 - clock.offeredThrough),
+      offered: Math.min(clock.queueSize, clock.offeredThrough),
       wave: wave ? { index: wave.index, name: context.waves.find((w) => w.index === wave.index)?.nameLocalized ?? wave.name, state: wave.state } : null,
     },
     eta: forecast ? etaRange(forecast, now, beatMs) : null,
     notice,
-    timeline: timeline(context, entry, wave?.index ?? null, channelEvents),
+    timeline: timeline(context, entry, wave?.index ?? null, [...channelEvents, ...replanSteps(context.replans, clock.queueSize, position, entry.joinedAt ?? new Date(0).toISOString())]),
   };
 }
 
@@ -139,7 +142,7 @@ function ownerRelease(release: NonNullable<TrackContext["release"]>) {
 }
 
 /** The car's own steps merged with the release events that touched it. */
-function timeline(context: TrackContext, entry: TrackEntry, waveIndex: number | null, channelEvents: { state: string; at: string }[]) {
+function timeline(context: TrackContext, entry: TrackEntry, waveIndex: number | null, carEvents: { state: string; at: string }[]) {
   // A car's line starts when it joined this queue: the start for most, later for late joiners
   // (entries from before joined_at existed fall back to the release's start).
   const started = context.releaseEvents.find((e) => e.kind === "started")?.at;
@@ -152,7 +155,7 @@ function timeline(context: TrackContext, entry: TrackEntry, waveIndex: number | 
   }
   if (entry.offeredAt) steps.push({ state: "offered", at: entry.offeredAt });
   for (const e of context.events) steps.push({ state: e.state, at: e.at });
-  steps.push(...channelEvents);
+  steps.push(...carEvents);
   return steps
     .map((s) => ({ ...s, at: new Date(s.at).toISOString() }))
     .sort((a, b) => a.at.localeCompare(b.at));

@@ -33,7 +33,7 @@ describe.each(backends)("owner tracking ($name)", (backend) => {
       expect(status.vehicle).toEqual({ vin: `${owner.vin.slice(0, 9)}*****${owner.vin.slice(14)}`, model: "model3", firmware: "2026.38.2", channel: "stable" });
       expect(status.release).toEqual({ version, notes: "Test release" });
       expect(status.state).toBe("queued");
-      expect(status.queue).toEqual({ position: 40, total: 40, ahead: 29, wave: { index: 2, name: "everyone", state: "pending" } });
+      expect(status.queue).toEqual({ position: 40, total: 40, ahead: 29, offered: 10, wave: { index: 2, name: "everyone", state: "pending" } });
       // wave 2 starts at 10:00 at 60/h: position 40 is the 30th → 10:30
       expect(new Date(status.eta!.earliest).getTime()).toBeLessThanOrEqual(Date.parse("2026-11-01T10:30:00Z"));
       expect(new Date(status.eta!.latest).getTime()).toBeGreaterThanOrEqual(Date.parse("2026-11-01T10:30:00Z"));

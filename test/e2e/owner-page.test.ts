@@ -169,7 +169,8 @@ describe.runIf(hasChromium)("owner tracking page in Chromium", () => {
     const rollout = await seedRollout(server, 50);
     const page = await browser.page({ locale: "de-DE" });
     await page.goto(`${server.base}/t/this-code-does-not-exist-at-all`);
-    await page.getByText(de.notFound).waitFor();
+    await heading(page, de.unknownCodeHeading);
+    await page.getByText(de.unknownCodeText).waitFor();
     await page.goto(`${server.base}/`);
     await heading(page, de.codeHeading);
     await page.getByRole("button", { name: de.codeSubmit }).click();

@@ -19,13 +19,13 @@ let releases = 0;
 
 export type Rollout = Awaited<ReturnType<typeof seedRollout>>;
 
-export async function seedRollout(server: Server, fleetSize = 1200) {
+export async function seedRollout(server: Server, fleetSize = 1200, channel: "stable" | "beta" = "stable") {
   const managerKey = await createKey(server, "release_manager");
   const supportKey = await createKey(server, "support");
   const gatewayKey = await createKey(server, "gateway");
   const region = `E${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
   const lines = Array.from({ length: fleetSize }, (_, i) =>
-    JSON.stringify({ vin: randomVin(), model: i % 3 ? "model3" : "modelY", hardware: "HW4", region, channel: "stable", cohort: i % 40 === 0 ? "employee" : i % 9 === 0 ? "early_access" : "standard", firmware: "2026.38.2" }),
+    JSON.stringify({ vin: randomVin(), model: i % 3 ? "model3" : "modelY", hardware: "HW4", region, channel, cohort: i % 40 === 0 ? "employee" : i % 9 === 0 ? "early_access" : "standard", firmware: "2026.38.2" }),
   );
   const imported = await server.api<string>("POST", "/v1/vehicles/import", { key: managerKey, body: lines.join("\n"), headers: { "content-type": "application/x-ndjson" } });
   const codes = new Map<string, string>();
@@ -39,7 +39,7 @@ export async function seedRollout(server: Server, fleetSize = 1200) {
   const version = `${2100 + releases}.${Math.floor(Math.random() * 50)}.1`;
   const created = await server.api("POST", "/v1/releases", {
     key: managerKey,
-    json: { version, channel: "stable", notes: "Faster DC charging on cold days.\nNew trip planner with live charger availability.", eligibility: { regions: [region] } },
+    json: { version, channel, notes: "Faster DC charging on cold days.\nNew trip planner with live charger availability.", eligibility: { regions: [region] } },
   });
   if (created.status !== 201) throw new Error(`release: ${created.status} ${JSON.stringify(created.data)}`);
   const waves = [

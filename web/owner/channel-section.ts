@@ -6,7 +6,8 @@ import { changeChannel, type Track } from "./track-api";
 
 export function renderChannel(track: Track, t: Translator, code: string, changed: () => void): HTMLElement | null {
   const channel = track.vehicle.channel;
-  if (!channel) return null;
+  // Only the owner's own code may change the channel: a share link is not offered the button at all.
+  if (track.access === "share") return null;
   const next = channel === "beta" ? "stable" : "beta";
   const result = h("p", { class: "channel-result", role: "status" });
   const button = h("button", { type: "button", class: "secondary" }, t.t(next === "beta" ? "joinBeta" : "leaveBeta"));
@@ -18,7 +19,8 @@ export function renderChannel(track: Track, t: Translator, code: string, changed
       result.textContent = t.t("channelSaved", { channel: t.t(next === "beta" ? "channelNameBeta" : "channelNameStable") });
       changed();
     } catch (error) {
-      result.textContent = t.t("genericError", { detail: error instanceof ApiProblem ? error.describe() : String(error) });
+      // The server's detail is English; the reader gets the page's language.
+      result.textContent = t.t(error instanceof ApiProblem && error.status === 403 ? "channelForbidden" : "channelFailed");
     } finally {
       button.disabled = false;
     }

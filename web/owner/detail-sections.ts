@@ -1,23 +1,9 @@
-// The supporting cards: ETA range, timeline, release notes and the car.
+// The supporting cards: timeline, release notes and the car.
 import { h } from "../lib/dom";
+import { modelName } from "./display";
 import type { Translator } from "./i18n";
 import type { MessageKey } from "./messages-en";
 import type { Track } from "./track-api";
-
-export function renderEta(track: Track, t: Translator): HTMLElement | null {
-  if (track.state !== "queued") return null;
-  let body: HTMLElement;
-  if (track.eta) {
-    const earliest = h("time", { datetime: track.eta.earliest }, t.dateTime(track.eta.earliest));
-    const latest = h("time", { datetime: track.eta.latest }, t.dateTime(track.eta.latest));
-    const [before, middle, after] = t.t("etaRange", { earliest: "\u0000", latest: "\u0000" }).split("\u0000");
-    body = h("p", { class: "eta-range" }, before, earliest, middle, latest, after);
-  } else {
-    const why: MessageKey = track.notice?.kind === "paused" ? "etaPaused" : track.notice ? "etaNone" : "etaUnknown";
-    body = h("p", { class: "eta-unknown" }, t.t(why));
-  }
-  return h("section", { class: "card eta", "aria-labelledby": "eta-title" }, h("h2", { id: "eta-title" }, t.t("etaHeading")), body);
-}
 
 const timelineKeys: Record<string, MessageKey> = {
   queued: "tlQueued",
@@ -35,24 +21,54 @@ const timelineKeys: Record<string, MessageKey> = {
   wave_started: "tlWaveOpened",
   completed: "tlCompleted",
   channel_changed: "tlChannelChanged",
+  replanned: "tlReplanned",
 };
+
+/** Where a step falls in an update's life, for steps recorded at the same instant (a wave opens, then offers, at once). */
+const lifeOrder: Record<string, number> = { queued: 0, wave_opened: 1, replanned: 1, offered: 2, downloading: 3, installing: 4, installed: 5, failed: 5 };
+
+type Step = Track["timeline"][number];
+
+/** Newest first, like a parcel tracker; at one instant the later step of an update's life first, else the API's order reversed. */
+export function newestFirst(steps: readonly Step[]): Step[] {
+  return steps
+    .map((step, index) => ({ step, index }))
+    .sort((a, b) => {
+      const time = Date.parse(b.step.at) - Date.parse(a.step.at);
+      if (time !== 0) return time;
+      const [ra, rb] = [lifeOrder[a.step.state], lifeOrder[b.step.state]];
+      if (ra !== undefined && rb !== undefined && ra !== rb) return rb - ra;
+      return b.index - a.index;
+    })
+    .map(({ step }) => step);
+}
+
+function describe(step: Step, track: Track, t: Translator): string {
+  if (step.state === "replanned") {
+    const index = step.wave;
+    if (index === undefined) return t.t("tlReplannedOut");
+    // The wave's name in the reader's language when it is the car's wave now; else as planned.
+    const name = track.queue?.wave?.index === index ? track.queue.wave.name : typeof step.waveName === "string" ? step.waveName : "";
+    return t.t("tlReplanned", { index, name });
+  }
+  const key = timelineKeys[step.state];
+  return key ? t.t(key, { channel: channelName(step.channel, t) }) : step.state;
+}
 
 const channelName = (channel: string | undefined, t: Translator) =>
   channel === "beta" ? t.t("channelNameBeta") : channel === "stable" ? t.t("channelNameStable") : (channel ?? "");
 
 export function renderTimeline(track: Track, t: Translator): HTMLElement {
-  // Newest first, like a parcel tracker.
-  const events = [...track.timeline].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  const events = newestFirst(track.timeline);
   const list = events.length
     ? h(
         "ol",
         { class: "timeline" },
         ...events.map((e) => {
-          const key = timelineKeys[e.state];
           return h(
             "li",
             { class: `tl-${e.state}` },
-            h("span", { class: "tl-what" }, key ? t.t(key, { channel: channelName(e.channel, t) }) : e.state),
+            h("span", { class: "tl-what" }, describe(e, track, t)),
             e.message && h("span", { class: "tl-message" }, e.message),
             h("time", { datetime: e.at }, t.dateTime(e.at)),
           );
@@ -64,7 +80,8 @@ export function renderTimeline(track: Track, t: Translator): HTMLElement {
 
 export function renderNotes(track: Track, t: Translator): HTMLElement | null {
   const release = track.release;
-  if (!release) return null;
+  // The notes of an update that is not for the car would only mislead.
+  if (!release || track.state === "not_eligible") return null;
   return h(
     "section",
     { class: "card notes", "aria-labelledby": "notes-title" },
@@ -75,11 +92,11 @@ export function renderNotes(track: Track, t: Translator): HTMLElement | null {
 
 export function renderCar(track: Track, t: Translator): HTMLElement {
   const v = track.vehicle;
-  const row = (label: string, value: string) => [h("dt", {}, label), h("dd", {}, value)];
+  const row = (label: string, value: string, attrs: Record<string, string> = {}) => [h("dt", {}, label), h("dd", attrs, value)];
   return h(
     "section",
     { class: "card car", "aria-labelledby": "car-title" },
     h("h2", { id: "car-title" }, t.t("carHeading")),
-    h("dl", { class: "facts" }, ...row(t.t("carModel"), v.model), ...row(t.t("carFirmware"), v.firmware), ...row(t.t("carVin"), v.vin)),
+    h("dl", { class: "facts" }, ...row(t.t("carModel"), modelName(v.model)), ...row(t.t("carFirmware"), v.firmware), ...row(t.t("carVin"), v.vin, { class: "vin", translate: "no" })),
   );
 }

@@ -19,6 +19,20 @@ export function initialLocale(): Locale {
   return negotiateLocale(navigator.languages?.join(",") || navigator.language || "en");
 }
 
+/**
+ * The tag numbers and dates are formatted with: the reader's own regional
+ * variant when it is of the chosen language (en-GB gets 24-hour times, en-US
+ * 12-hour), else the language itself (nl and de read 24-hour).
+ */
+export function formattingTag(locale: Locale): string {
+  const own = (navigator.languages?.length ? navigator.languages : [navigator.language]).find((tag) => tag?.toLowerCase().split("-")[0] === locale);
+  try {
+    return own ? (Intl.getCanonicalLocales(own)[0] ?? locale) : locale;
+  } catch {
+    return locale;
+  }
+}
+
 export function rememberLocale(locale: Locale): void {
   safeStorage()?.setItem(choiceKey, locale);
 }
@@ -39,13 +53,42 @@ export class Translator {
   private readonly dates: Intl.DateTimeFormat;
   private readonly times: Intl.DateTimeFormat;
   private readonly plurals: Intl.PluralRules;
+  /** The regional tag Intl formats with (en-GB, nl-BE…); `locale` picks the text. */
+  readonly tag: string;
 
-  constructor(readonly locale: Locale) {
-    this.numbers = new Intl.NumberFormat(locale);
+  constructor(readonly locale: Locale, tag: string = locale) {
+    this.tag = tag;
+    this.numbers = new Intl.NumberFormat(tag);
     // In the owner's own time zone, named, so "14:00" is never ambiguous.
-    this.dates = new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
-    this.times = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", second: "2-digit" });
-    this.plurals = new Intl.PluralRules(locale);
+    this.dates = new Intl.DateTimeFormat(tag, { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+    this.times = new Intl.DateTimeFormat(tag, { hour: "numeric", minute: "2-digit", second: "2-digit" });
+    this.plurals = new Intl.PluralRules(tag);
+  }
+
+  get messages(): Messages {
+    return catalogs[this.locale];
+  }
+
+  /** "5 minutes ago", "2 hours ago"; under a minute in words. */
+  ago(since: Date, now = new Date()): string {
+    const minutes = Math.floor((now.getTime() - since.getTime()) / 60_000);
+    if (minutes < 1) return this.t("justNow");
+    const rtf = new Intl.RelativeTimeFormat(this.tag, { numeric: "always" });
+    return minutes < 60 ? rtf.format(-minutes, "minute") : rtf.format(-Math.floor(minutes / 60), "hour");
+  }
+
+  /** A span of time in words: "3 hours", "2 days", "40 minutes". */
+  duration(ms: number): string {
+    const unit = (value: number, u: "minute" | "hour" | "day") => new Intl.NumberFormat(this.tag, { style: "unit", unit: u, unitDisplay: "long" }).format(value);
+    const minutes = Math.abs(ms) / 60_000;
+    if (minutes < 90) return unit(Math.max(1, Math.round(minutes)), "minute");
+    if (minutes < 48 * 60) return unit(Math.round(minutes / 60), "hour");
+    return unit(Math.round(minutes / 1440), "day");
+  }
+
+  /** "driving and charging", in the reader's language. */
+  list(items: readonly string[]): string {
+    return new Intl.ListFormat(this.tag, { type: "conjunction" }).format(items);
   }
 
   /** The message in this language, with {placeholders} filled; numbers formatted for the locale. */

@@ -21,12 +21,15 @@ function headline(track: Track, t: Translator): Headline {
   switch (track.state) {
     case "queued": {
       const q = track.queue;
-      if (!q) return { title: t.t("queuedOf", { total: 0, version }), lines: [], tone: "waiting" };
+      if (!q) return { title: t.t("queuedTitle", { position: "?" }), lines: [], tone: "waiting" };
+      // The place is in the whole line; "ahead" leaves out those already offered: say so in words.
+      const before = Math.max(0, q.position - 1 - q.ahead);
       return {
         title: t.t("queuedTitle", { position: q.position }),
         lines: [
           h("strong", { class: "ahead" }, q.ahead === 0 ? t.t("aheadNone") : t.plural("ahead", q.ahead)),
-          t.t("queuedOf", { total: q.total, version }),
+          before > 0 && t.t("queuedExplained", { position: q.position, before, ahead: q.ahead }),
+          t.t("queuedOf", { waiting: Math.max(1, q.total - q.offered), version }),
         ],
         tone: "waiting",
       };

@@ -7,8 +7,9 @@ export type { Track } from "../../src/routes/track/track.schemas";
 
 const path = (code: string) => `/v1/track/${encodeURIComponent(code)}`;
 
-export async function fetchTrack(code: string): Promise<Track> {
-  return (await apiFetch<Track>(path(code))).data;
+/** In `lang`, so notes, wave names and notices follow the page's language switch. */
+export async function fetchTrack(code: string, lang: string): Promise<Track> {
+  return (await apiFetch<Track>(`${path(code)}?lang=${encodeURIComponent(lang)}`)).data;
 }
 
 export async function changeChannel(code: string, channel: ChannelChange["channel"]): Promise<void> {
@@ -20,3 +21,9 @@ export function codeFromLocation(location: Location): string | null {
   const match = /^\/t\/([^/]+)\/?$/.exec(location.pathname);
   return match ? decodeURIComponent(match[1]!) : null;
 }
+
+// The same rule as the API's CodeParams (src/routes/track/track.schemas.ts): checked
+// here so a mistyped code gets the friendly page without a round trip.
+const codePattern = /^[A-Za-z0-9_-]{16,64}$/;
+
+export const isTrackingCode = (code: string): boolean => codePattern.test(code);

@@ -8,11 +8,48 @@ import type { Track } from "./track-api";
 
 type Queue = NonNullable<Track["queue"]>;
 
+/** A waiting car's line: offered, ahead of it, it, after it (offered counts the whole queue, so it can pass the car's place only once the car is offered). */
 export function lineSegments(q: Queue) {
   const ahead = Math.max(0, q.ahead);
-  const offered = Math.max(0, q.position - 1 - ahead);
+  const offered = Math.min(q.offered, Math.max(0, q.position - 1 - ahead));
   const behind = Math.max(0, q.total - q.position);
   return { offered, ahead, behind };
+}
+
+/** The badge beside the wave: a paused or stopped release says so, whatever its wave's own state. */
+function waveBadge(track: Track, wave: NonNullable<Queue["wave"]>, t: Translator): { text: string; kind: string } {
+  if (wave.state !== "done" && track.notice?.kind === "paused") return { text: t.t("wavePaused"), kind: "paused" };
+  if (wave.state !== "done" && track.notice?.kind === "halted") return { text: t.t("waveHalted"), kind: "halted" };
+  const text = t.t(wave.state === "active" ? "waveActive" : wave.state === "done" ? "waveDone" : "wavePending");
+  return { text, kind: wave.state };
+}
+
+type Segment = { label: string; value: number; shown: number; color: string };
+
+/** What the bar shows: for a waiting car its place; once offered, how far the whole rollout got. */
+function segments(track: Track, q: Queue, t: Translator): { parts: Segment[]; summary: string } {
+  if (track.state !== "queued") {
+    const waiting = Math.max(0, q.total - q.offered);
+    return {
+      parts: [
+        { label: t.t("chartOffered"), value: q.offered, shown: q.offered, color: "#1d7a46" },
+        { label: t.t("chartWaiting"), value: waiting, shown: waiting, color: "#c5ced8" },
+      ],
+      summary: t.t("chartSummaryDone", { offered: q.offered, total: q.total }),
+    };
+  }
+  const { offered, ahead, behind } = lineSegments(q);
+  // One car is invisible next to 80,000: draw "you" at least ~1.5% wide; tooltips show real counts.
+  const youShown = Math.max(1, q.total * 0.015);
+  return {
+    parts: [
+      { label: t.t("chartOffered"), value: offered, shown: offered, color: "#1d7a46" },
+      { label: t.t("chartAhead"), value: ahead, shown: ahead, color: "#2f6db5" },
+      { label: t.t("chartYou"), value: 1, shown: youShown, color: "#e0730b" },
+      { label: t.t("chartBehind"), value: behind, shown: behind, color: "#c5ced8" },
+    ],
+    summary: t.t("chartSummary", { offered: q.offered, total: q.total, ahead, behind }),
+  };
 }
 
 export class WaveSection {
@@ -37,35 +74,26 @@ export class WaveSection {
 
   update(track: Track, t: Translator): void {
     const q = track.queue;
-    this.element.hidden = !q;
-    if (!q) return;
+    // A stopped release will not reach the car: no place in line to show.
+    this.element.hidden = !q || track.state === "cancelled";
+    if (!q || track.state === "cancelled") return;
     const wave = q.wave;
-    const waveState = wave && t.t(wave.state === "active" ? "waveActive" : wave.state === "done" ? "waveDone" : "wavePending");
+    const badge = wave && waveBadge(track, wave, t);
     replace(
       this.heading,
       h("h2", { id: "wave-title" }, t.t("waveHeading")),
-      wave
-        ? h("p", { class: "wave-name" }, t.t("waveName", { index: wave.index, name: wave.name }), " ", h("span", { class: `badge wave-${wave.state}` }, waveState))
+      wave && badge
+        ? h("p", { class: "wave-name" }, t.t("waveName", { index: wave.index, name: wave.name }), " ", h("span", { class: `badge wave-${badge.kind}` }, badge.text))
         : h("p", { class: "wave-name" }, t.t("waveNone")),
-      h("h3", { class: "chart-title" }, t.t("chartTitle")),
+      h("h3", { class: "chart-title" }, t.t(track.state === "queued" ? "chartTitle" : "chartTitleDone")),
     );
-    const { offered, ahead, behind } = lineSegments(q);
-    const text = t.t("chartSummary", { offered, total: q.total, ahead, behind });
-    this.summary.textContent = text;
-    this.canvas.setAttribute("aria-label", text);
-
-    // One car is invisible next to 80,000: draw "you" at least ~1.5% wide; tooltips show real counts.
-    const youShown = Math.max(1, q.total * 0.015);
-    this.real = [offered, ahead, 1, behind];
+    const { parts, summary } = segments(track, q, t);
+    this.summary.textContent = summary;
+    this.canvas.setAttribute("aria-label", summary);
+    this.real = parts.map((p) => p.value);
     this.t = t;
-    const max = offered + ahead + youShown + behind;
-    const series = [
-      { label: t.t("chartOffered"), value: offered, color: "#1d7a46" },
-      { label: t.t("chartAhead"), value: ahead, color: "#2f6db5" },
-      { label: t.t("chartYou"), value: youShown, color: "#e0730b" },
-      { label: t.t("chartBehind"), value: behind, color: "#c5ced8" },
-    ];
-    const datasets = series.map((s) => ({ label: s.label, data: [s.value], backgroundColor: s.color, borderWidth: 0, barPercentage: 1, categoryPercentage: 1 }));
+    const max = parts.reduce((sum, p) => sum + p.shown, 0);
+    const datasets = parts.map((s) => ({ label: s.label, data: [s.shown], backgroundColor: s.color, borderWidth: 0, barPercentage: 1, categoryPercentage: 1 }));
     if (this.chart) {
       this.chart.data.datasets = datasets;
       this.chart.options.locale = t.locale;

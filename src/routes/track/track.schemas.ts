@@ -36,6 +36,7 @@ export const TrackSchema = z
       })
       .nullable()
       .openapi({ description: "The UN R156 fields are present only when the release has them" }),
+    access: z.enum(["owner", "share"]).openapi({ description: "owner: the owner's own code; share: a share link from support, which cannot do what only the owner may (change the channel)" }),
     state: z.enum(["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "not_eligible", "up_to_date"]),
     reason: z.string().optional().openapi({ description: "Present when not_eligible: which rule excludes the car, in words" }),
     reasonCode: z.enum(["channel", "model", "hardware", "region", "min_version"]).optional().openapi({ description: "The same rule as a code, for translation" }),
@@ -44,6 +45,7 @@ export const TrackSchema = z
         position: z.number().int(),
         total: z.number().int(),
         ahead: z.number().int().openapi({ description: "Vehicles before this one that have not been offered the release yet" }),
+        offered: z.number().int().openapi({ description: "Vehicles of the whole queue offered the release so far (positions 1..offered)" }),
         wave: z.object({ index: z.number().int(), name: z.string().openapi({ description: "In the reader's language" }), state: z.enum(["pending", "active", "done"]) }).nullable(),
       })
       .nullable(),
@@ -53,10 +55,11 @@ export const TrackSchema = z
     timeline: z.array(
       z
         .object({
-          state: z.string(),
+          state: z.string().openapi({ description: "The car's own steps (queued, offered, …), the release's (wave_opened, paused, resumed, halted, completed), channel_changed, and replanned when a new wave plan moved the car to another wave" }),
           at: timestamp,
           message: z.string().optional().openapi({ description: "paused, resumed, halted, completed: the public message in the reader's language, when there was one" }),
-          wave: z.number().int().optional().openapi({ description: "wave_opened: the wave that opened" }),
+          wave: z.number().int().optional().openapi({ description: "wave_opened: the wave that opened; replanned: the wave a new plan moved the car to" }),
+          waveName: z.string().optional().openapi({ description: "replanned: that wave's name as planned (English)" }),
           channel: z.string().optional().openapi({ description: "channel_changed: the channel the car switched to (stable, beta)" }),
         })
         .passthrough(),
