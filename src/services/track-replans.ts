@@ -6,7 +6,9 @@ import { type WaveMove, waveMoves } from "../domain/wave-moves";
 // replays them against the car's position for its timeline.
 
 const Wave = z.object({ name: z.string(), share: z.number() });
-const Change = z.object({ at: z.coerce.date(), before: z.array(Wave), after: z.object({ waves: z.array(Wave) }) });
+const Plan = z.object({ waves: z.array(Wave) });
+// `before` was the bare list of waves in older rows and is { waves } since the console's field-by-field audit view.
+const Change = z.object({ at: z.coerce.date(), before: z.union([z.array(Wave), Plan.transform((p) => p.waves)]), after: Plan });
 
 /** Timeline steps for the re-plans since `since` that moved the car at `position` to another wave. */
 export function replanSteps(rows: readonly unknown[], queueSize: number, position: number, since: string): WaveMove[] {

@@ -42,6 +42,19 @@ describe.runIf(hasChromium)("public rollout page in Chromium", () => {
     }
   });
 
+  test("the owner page links to the release on the public page", async () => {
+    const rollout = await seedRollout(server, 60);
+    const page = await browser.page({ locale: "nl-NL" });
+    await page.goto(`${server.base}/t/${rollout.owner.code}`);
+    await page.getByRole("link", { name: "Bekijk hoe de uitrol voor iedereen verloopt" }).click();
+    await page.getByRole("heading", { level: 1, name: titles.nl }).waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe("/releases");
+    expect(new URL(page.url()).hash).toBe(`#v${rollout.version}`);
+    await page.getByRole("article", { name: rollout.version }).waitFor();
+    expect(errorsIn(page)).toEqual([]);
+    await page.context().close();
+  });
+
   test("at 360 px nothing scrolls sideways, and the language switch changes the words", async () => {
     await seedRollout(server, 60);
     const page = await browser.page({ locale: "en-US", device: { ...phone, viewport: { width: 360, height: 780 } } });
