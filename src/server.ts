@@ -51,10 +51,12 @@ const app = createApp({
 });
 // The pages and their files (web/ compiled into dist/web); Workers serve the same folder as static assets.
 serveWebPages(app);
-// Pages and API answers go out gzipped to clients that accept it (static files carry their own .br/.gz).
+// Pages, /openapi.json and /docs go out gzipped to clients that accept it (static files carry their own
+// .br/.gz). Not /v1: compressing turns a strong ETag weak, and If-Match on a re-plan needs it strong.
 // An outer app, because createApp has already registered its routes and middleware runs in order.
 const site = new Hono<{ Bindings: HttpBindings }>();
-site.use(compress());
+const gzip = compress();
+site.use((c, next) => (c.req.path.startsWith("/v1/") ? next() : gzip(c, next)));
 site.all("*", (c) => app.fetch(c.req.raw, c.env));
 
 const baseUrl = config.publicUrl;

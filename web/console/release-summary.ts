@@ -51,7 +51,8 @@ export function renderWaveTable(progress: Progress): HTMLElement {
   const head = ["Wave", "State", "Positions", "Vehicles", "Offered", "Installed", "Failed", "Failure rate", "Stop at", "Cases", "Projected window"];
   return h(
     "div",
-    { class: "card table-wrap" },
+    // Wider than a phone: it scrolls, so keyboard users must be able to focus it (axe: scrollable-region-focusable).
+    { class: "card table-wrap", tabindex: "0", role: "region", "aria-label": "Waves (scrolls sideways)" },
     h(
       "table",
       {},

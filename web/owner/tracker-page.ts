@@ -4,6 +4,7 @@ import { ApiProblem } from "../lib/api";
 import { h, replace } from "../lib/dom";
 import { type Poller, type PollState, startPolling } from "../lib/poller";
 import { renderChannel } from "./channel-section";
+import { renderCodeForm } from "./code-form";
 import { renderCar, renderEta, renderNotes, renderTimeline } from "./detail-sections";
 import type { Translator } from "./i18n";
 import { renderNotice, renderStatus } from "./status-section";
@@ -87,7 +88,9 @@ export class TrackerPage {
       this.wave.element.hidden = true;
       const text = this.failureText();
       const retry = !this.isFatal() && h("button", { type: "button", class: "secondary", onclick: () => this.poller.refreshNow() }, t.t("retryNow"));
-      this.hero.show(`error:${lang}:${text}`, () => h("div", { class: "error-box" }, h("p", { class: "error-text" }, text), retry));
+      // A wrong code gets the code form (with its headline) to try another, not a dead end.
+      const again = this.isFatal() && renderCodeForm(t);
+      this.hero.show(`error:${lang}:${text}`, () => h("div", {}, h("div", { class: "error-box" }, h("p", { class: "error-text" }, text), retry), again));
       return;
     }
     const key = (part: unknown) => `${lang}:${JSON.stringify(part)}`;
