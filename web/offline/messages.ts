@@ -14,13 +14,13 @@ export const offlineMessages: Record<Locale, OfflineMessages> = {
   nl: {
     title: "Offline · {appName}",
     heading: "Je bent offline",
-    body: "We kunnen de update-tracker nu niet bereiken. Controleer je verbinding; deze pagina probeert het vanzelf opnieuw zodra je weer online bent.",
+    body: "We kunnen de updatevolger nu niet bereiken. Controleer je verbinding; deze pagina probeert het vanzelf opnieuw zodra je weer online bent.",
     retry: "Opnieuw proberen",
   },
   de: {
     title: "Offline · {appName}",
     heading: "Sie sind offline",
-    body: "Der Update-Tracker ist gerade nicht erreichbar. Prüfen Sie Ihre Verbindung; diese Seite versucht es von selbst erneut, sobald Sie wieder online sind.",
+    body: "Die Update-Verfolgung ist gerade nicht erreichbar. Prüfen Sie Ihre Verbindung; diese Seite versucht es von selbst erneut, sobald Sie wieder online sind.",
     retry: "Erneut versuchen",
   },
 };
