@@ -1,9 +1,7 @@
 import { type HttpBindings, serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { serveStatic } from "@hono/node-server/serve-static";
-import type { Context } from "hono";
-import { readFile } from "node:fs/promises";
-import { negotiateLocale } from "./domain/locale-negotiation";
+import { Hono } from "hono";
+import { compress } from "hono/compress";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
@@ -11,6 +9,7 @@ import { isDriverFault } from "./lib/db-errors";
 import { openDatabase } from "./node/database";
 import { redisRateLimitStores } from "./node/redis-stores";
 import { startDemo } from "./node/demo";
+import { serveWebPages } from "./node/web-pages";
 import { guardedFetch, resolveWithDns } from "./node/guarded-fetch";
 import { tickAll } from "./services/clock-tick";
 import { deliverDueWebhooks } from "./services/webhooks";
@@ -52,39 +51,21 @@ const app = createApp({
   connectionAddress: (c) => ((c.env as HttpBindings | undefined)?.incoming ? getConnInfo(c).remote.address : undefined),
   resolveHost: resolveWithDns,
 });
-// Built web assets (web/ compiled into dist/web); Workers serve the same folder as static assets.
-app.use("/assets/*", serveStatic({ root: "./dist/web" }));
-// The pages: shells their scripts fill in. The owner page starts in the reader's language.
-app.get("/", (c) => servePage(c, "index.html"));
-app.get("/t/:code", (c) => servePage(c, "index.html"));
-app.get("/console", (c) => servePage(c, "console.html"));
-app.get("/releases", (c) => servePage(c, "releases.html"));
-// At the root, not under /assets: a service worker's scope is the folder it is served from, and it must cover /t/{code}.
-app.get("/service-worker.js", async (c) => {
-  c.header("Cache-Control", "no-cache");
-  c.header("Content-Type", "text/javascript; charset=utf-8");
-  return c.body(await readFile("./dist/web/service-worker.js", "utf8"));
-});
-
-// Same-origin everything: the console holds an API key, and owner pages hold a private code.
-const pageCsp =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
-async function servePage(c: Context, file: string) {
-  const html = await readFile(`./dist/web/${file}`, "utf8");
-  const locale = negotiateLocale(c.req.header("accept-language") ?? "");
-  c.header("Vary", "Accept-Language");
-  c.header("Cache-Control", "no-cache");
-  c.header("Content-Security-Policy", pageCsp);
-  return c.html(html.replace('<html lang="en">', `<html lang="${locale}" data-negotiated="${locale}">`));
-}
+// The pages and their files (web/ compiled into dist/web); Workers serve the same folder as static assets.
+serveWebPages(app);
+// Pages, /openapi.json and /docs go out gzipped to clients that accept it (static files carry their own
+// .br/.gz). Not /v1: compressing turns a strong ETag weak, and If-Match on a re-plan needs it strong.
+// An outer app, because createApp has already registered its routes and middleware runs in order.
+const site = new Hono<{ Bindings: HttpBindings }>();
+const gzip = compress();
+site.use((c, next) => (c.req.path.startsWith("/v1/") ? next() : gzip(c, next)));
+site.all("*", (c) => app.fetch(c.req.raw, c.env));
 
 const baseUrl = config.publicUrl;
 // The demo fleet and its simulator: only on an empty (or demo) database, never with SEED_DEMO=0.
 const demo = env.SEED_DEMO === "0" ? null : await startDemo({ app, db: database.db, baseUrl });
 
-const httpServer = serve({ fetch: app.fetch, port }, () => {
+const httpServer = serve({ fetch: site.fetch, port }, () => {
   console.log(`Rollout tracker on ${database.kind === "pglite" ? `PGlite (${env.DATA_DIR ?? "./data"})` : "Postgres"}`);
   if (demo) {
     console.log("Demo fleet rolling out (SEED_DEMO=0 turns it off):");

@@ -8,6 +8,7 @@ import { currentKey, currentRole, mayReadAudit, roleNames, signOut, whenSignedOu
 import { renderSignIn } from "./console/sign-in";
 import { renderVehicleLookup } from "./console/vehicle-lookup";
 import { byId, h, replace } from "./lib/dom";
+import { registerServiceWorker } from "./lib/service-worker";
 
 const main = byId("main");
 const nav = byId("nav");
@@ -58,3 +59,5 @@ function showConsole(): void {
 whenSignedOut(showSignIn);
 if (currentKey()) showConsole();
 else showSignIn();
+// Offline, a fresh load shows our offline page instead of the browser's error page.
+registerServiceWorker();

@@ -1,5 +1,6 @@
 // The owner page (`/` and `/t/{code}`): entry point of assets/owner.js.
 import { byId } from "./lib/dom";
+import { registerServiceWorker } from "./lib/service-worker";
 import type { Locale } from "./lib/locale-negotiation";
 import { renderCodeForm } from "./owner/code-form";
 import { formattingTag, initialLocale, rememberLocale, Translator } from "./owner/i18n";
@@ -33,3 +34,5 @@ function choose(locale: Locale): void {
 
 if (code) page = new TrackerPage(main, code, t);
 applyLocale();
+// Offline, a fresh load shows our offline page instead of the browser's error page.
+registerServiceWorker();

@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core; each test gets fresh contexts.
 import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { type Server, startServer } from "./server";
@@ -42,8 +42,8 @@ const pageErrors = new WeakMap<Page, string[]>();
 export const errorsIn = (page: Page): string[] => pageErrors.get(page) ?? [];
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(artifacts, { recursive: true });
   const path = join(artifacts, `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: true });
   return path;
 }

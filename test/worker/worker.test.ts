@@ -79,6 +79,26 @@ describe.runIf(databaseUrl)("the Worker in workerd, on Postgres through Hyperdri
     expect(owner.headers.get("x-edge-cache")).toBeNull();
   });
 
+  test("static assets: hashed files kept a year, pages, swagger and the service worker revalidated (web/_headers)", async () => {
+    const home = await fetch(`${worker.base}/`);
+    expect(home.headers.get("cache-control")).toBe("no-cache");
+    const bundle = /src="(\/assets\/owner-[A-Z0-9]{8}\.js)"/.exec(await home.text())?.[1];
+    expect(bundle).toBeDefined();
+    const script = await fetch(`${worker.base}${bundle}`);
+    expect(script.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const swagger = await fetch(`${worker.base}/assets/swagger-ui-dist/swagger-ui.css`);
+    expect(swagger.headers.get("cache-control")).toBe("no-cache");
+    const serviceWorker = await fetch(`${worker.base}/service-worker.js`);
+    expect(serviceWorker.headers.get("content-type")).toMatch(/javascript/);
+    expect(serviceWorker.headers.get("cache-control")).toBe("no-cache");
+    const offline = await fetch(`${worker.base}/offline`);
+    expect(offline.status).toBe(200);
+    expect(await offline.text()).toContain('id="offline-heading"');
+    // The .br/.gz siblings are the Node server's; Workers compress on their own (.assetsignore).
+    const sibling = await fetch(`${worker.base}${bundle}.br`);
+    expect(sibling.headers.get("content-type")).toMatch(/^text\/html/);
+  });
+
   test("the owner page and the console are static pages", async () => {
     const home = await fetch(`${worker.base}/`);
     expect(home.status).toBe(200);

@@ -32,7 +32,7 @@ export class WaveEditor {
       { class: "card wave-editor", "aria-labelledby": "editor-title" },
       h("h2", { id: "editor-title" }, "Wave plan"),
       h("p", { class: "muted" }, "Shares are cumulative: a wave reaches the first share % of the queue. Preview shows who moves before anything is saved; a plan that would take back an update already offered is refused."),
-      scrollBox(h("table", { class: "editor" }, h("thead", {}, h("tr", {}, ...editorColumns.map((c) => h("th", { scope: "col" }, c)))), this.body), "Wave plan"),
+      scrollBox(h("table", { class: "editor" }, h("thead", {}, h("tr", {}, ...editorColumns.map((c) => h("th", { scope: "col" }, c || h("span", { class: "visually-hidden" }, "Remove"))))), this.body), "Wave plan"),
       h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: () => this.addRow() }, "Add wave"), h("button", { type: "button", class: "secondary", onclick: () => this.reset() }, "Discard edits"), this.previewButton, this.applyButton),
       this.status,
       this.error,
