@@ -90,8 +90,12 @@ export function withNamedStatements(client: PGlite): PGlite {
     });
 
   async function run<T>(text: string, params: unknown[], options?: QueryOptions): Promise<Results<T>> {
+    // A closed or closing PGlite fails the way its own query does (the outage path answers 503).
+    await client._checkReady();
     return client._runExclusiveTransaction(() =>
       client._runExclusiveQuery(async () => {
+        // Again once in: a close may have been queued ahead of this run.
+        await client._checkReady();
         const statement = statements.get(text) ?? (await prepare(text, options));
         const { messages } = await client.execProtocol(
           concat([
