@@ -29,11 +29,12 @@ export const maskedVinOf = (f: Fleet, i: number) => {
 
 /** Drops and creates `name` next to the database of `url`, migrated; returns its URL. */
 export async function freshDatabase(url: string, name: string): Promise<string> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`);
+  // Quoted below, so the engineers' databases (rollout_perf-read) work too.
+  if (!/^[a-z0-9_-]+$/.test(name)) throw new Error(`unsafe database name ${name}`);
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`create database ${name}`);
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.unsafe(`create database "${name}"`);
   } finally {
     await admin.end();
   }
@@ -43,10 +44,10 @@ export async function freshDatabase(url: string, name: string): Promise<string> 
 }
 
 export async function dropDatabase(url: string, name: string) {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`);
+  if (!/^[a-z0-9_-]+$/.test(name)) throw new Error(`unsafe database name ${name}`);
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
   } finally {
     await admin.end();
   }
