@@ -22,6 +22,8 @@ import { supportRouter } from "./routes/support/support.index";
 import { createTrackRouter } from "./routes/track/track.index";
 import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
 import { rolloutRouter } from "./routes/rollout/rollout.index";
+import { knownIssuesRouter } from "./routes/known-issues/known-issues.index";
+import { type KnownIssueCache, knownIssueCache } from "./services/known-issue-cache";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 import { createWebhooksRouter } from "./routes/webhooks/webhooks.index";
 import type { ResolveHost } from "./lib/public-address";
@@ -38,6 +40,8 @@ export type AppDeps = {
   resolveHost?: ResolveHost;
   /** Recent owner answers; pass one that outlives the app when apps are short-lived (Workers). */
   ownerAnswers?: OwnerAnswers;
+  /** Known issues per release for owners' pages; pass one that outlives the app when apps are short-lived (Workers). */
+  knownIssues?: KnownIssueCache;
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
@@ -49,6 +53,7 @@ export function createApp({
   connectionAddress = () => undefined,
   resolveHost,
   ownerAnswers = ownerAnswerCache({ clock, maxAgeMs: config.trackCacheMs }),
+  knownIssues = knownIssueCache({ clock }),
 }: AppDeps) {
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
@@ -59,6 +64,7 @@ export function createApp({
     c.set("db", db);
     c.set("clock", clock);
     c.set("config", config);
+    c.set("knownIssues", knownIssues);
     await next();
   });
   app.use("/v1/*", wellFormedUrl);
@@ -86,6 +92,7 @@ export function createApp({
   app.route("/", createWebhooksRouter({ resolveHost }));
   app.route("/", reportsRouter);
   app.route("/", supportRouter);
+  app.route("/", knownIssuesRouter);
   app.route(
     "/",
     createTrackRouter({

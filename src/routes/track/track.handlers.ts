@@ -2,6 +2,7 @@ import { negotiateLanguageTag } from "../../domain/locale-negotiation";
 import { localizeStatus } from "../../domain/localize-status";
 import { type AppRouteHandler, jsonified } from "../../lib/types";
 import { changeOwnChannel } from "../../services/channel";
+import { withKnownIssues } from "../../services/known-issue-cache";
 import { type OwnerAnswers, ownerAnswer } from "../../services/owner-answers";
 import type { ChangeChannelRoute, TrackRoute } from "./track.routes";
 
@@ -21,7 +22,7 @@ export const track =
     // The same code reads differently per language: no cache may hand one reader another's.
     c.header("Vary", "Accept-Language");
     const language = readerLanguage(c.req.valid("query"), c.req.header("accept-language"));
-    return c.json(jsonified(localizeStatus(status, language)), 200);
+    return c.json(jsonified(await withKnownIssues(c.var.knownIssues, c.var.db, localizeStatus(status, language), language)), 200);
   };
 
 export const changeChannel =
@@ -35,5 +36,5 @@ export const changeChannel =
       now: c.var.clock.now(),
     });
     const language = readerLanguage(c.req.valid("query"), c.req.header("accept-language"));
-    return c.json(jsonified(localizeStatus(status, language)), 200);
+    return c.json(jsonified(await withKnownIssues(c.var.knownIssues, c.var.db, localizeStatus(status, language), language)), 200);
   };
