@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Int32Schema, TextSchema } from "../common.schemas";
+import { TextSchema, int32Max } from "../common.schemas";
 
 const timestamp = z.string().openapi({ format: "date-time" });
 
@@ -15,7 +15,7 @@ export const CaseBody = z
   .object({
     reference: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.:#-]{1,63}$/, "a case reference like ZD-123456").openapi({ example: "ZD-123456" }),
     summary: TextSchema().trim().max(2000).default(""),
-    knownIssueId: Int32Schema().positive().optional().openapi({ description: "A known issue of the release the case is linked to (409 when it is another release's)" }),
+    knownIssueId: z.number().int().min(1).max(int32Max).optional().openapi({ description: "A known issue of the release the case is linked to (409 when it is another release's)" }),
   })
   .strict()
   .openapi("CaseLink");
