@@ -9,6 +9,7 @@ import type { Translator } from "./i18n";
 import { renderNotice, renderStatus } from "./status-section";
 import { fetchTrack, type Track } from "./track-api";
 import { WaveSection } from "./wave-section";
+import { renderKnownIssues } from "./known-issues-section";
 
 /** A spot on the page that is rebuilt only when what it shows changed, so focus and screen readers are not disturbed. */
 class Slot {
@@ -35,6 +36,7 @@ export class TrackerPage {
   private readonly eta = new Slot();
   private readonly timeline = new Slot();
   private readonly notes = new Slot();
+  private readonly knownIssues = new Slot();
   private readonly car = new Slot();
   private readonly channel = new Slot();
   private readonly updated = h("p", { class: "updated muted" });
@@ -48,7 +50,7 @@ export class TrackerPage {
       this.problem,
       this.hero.element,
       this.notice.element,
-      h("div", { class: "columns" }, h("div", { class: "column" }, this.wave.element, this.eta.element), h("div", { class: "column" }, this.timeline.element, this.notes.element, this.car.element, this.channel.element)),
+      h("div", { class: "columns" }, h("div", { class: "column" }, this.wave.element, this.eta.element), h("div", { class: "column" }, this.timeline.element, this.notes.element, this.knownIssues.element, this.car.element, this.channel.element)),
       this.updated,
       this.privacy,
     );
@@ -83,7 +85,7 @@ export class TrackerPage {
     this.privacy.textContent = track ? t.t("privacyNote") : "";
     if (!track) {
       if (this.poll?.kind !== "failing") return;
-      for (const slot of [this.notice, this.eta, this.timeline, this.notes, this.car, this.channel]) slot.show("", () => null);
+      for (const slot of [this.notice, this.eta, this.timeline, this.notes, this.knownIssues, this.car, this.channel]) slot.show("", () => null);
       this.wave.element.hidden = true;
       const text = this.failureText();
       const retry = !this.isFatal() && h("button", { type: "button", class: "secondary", onclick: () => this.poller.refreshNow() }, t.t("retryNow"));
@@ -97,6 +99,7 @@ export class TrackerPage {
     this.eta.show(key([track.state, track.eta, track.notice?.kind]), () => renderEta(track, t));
     this.timeline.show(key(track.timeline), () => renderTimeline(track, t));
     this.notes.show(key(track.release), () => renderNotes(track, t));
+    this.knownIssues.show(key(track.knownIssues), () => renderKnownIssues(track, t));
     this.car.show(key(track.vehicle), () => renderCar(track, t));
     this.channel.show(key(track.vehicle.channel), () => renderChannel(track, t, this.code, () => this.poller.refreshNow()));
   }
