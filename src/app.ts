@@ -25,6 +25,8 @@ import { type PublicRollout, publicRollout } from "./services/public-rollout";
 import { createPublicRouter } from "./routes/public/public.index";
 import { createRolloutRouter } from "./routes/rollout/rollout.index";
 import { type ProgressAnswers, progressAnswerCache } from "./services/progress";
+import { knownIssuesRouter } from "./routes/known-issues/known-issues.index";
+import { type KnownIssueCache, knownIssueCache } from "./services/known-issue-cache";
 import { vehiclesRouter } from "./routes/vehicles/vehicles.index";
 import { createWebhooksRouter } from "./routes/webhooks/webhooks.index";
 import { createPushRouter } from "./routes/push/push.index";
@@ -46,6 +48,8 @@ export type AppDeps = {
   publicAnswers?: PublicRollout;
   /** Recent release progress answers (at most 1 s old); likewise. */
   progressAnswers?: ProgressAnswers;
+  /** Known issues per release for owners' pages; pass one that outlives the app when apps are short-lived (Workers). */
+  knownIssues?: KnownIssueCache;
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
@@ -59,6 +63,7 @@ export function createApp({
   ownerAnswers = ownerAnswerCache({ clock, maxAgeMs: config.trackCacheMs }),
   publicAnswers = publicRollout({ db, clock }),
   progressAnswers = progressAnswerCache({ clock }),
+  knownIssues = knownIssueCache({ clock }),
 }: AppDeps) {
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
@@ -69,6 +74,7 @@ export function createApp({
     c.set("db", db);
     c.set("clock", clock);
     c.set("config", config);
+    c.set("knownIssues", knownIssues);
     await next();
   });
   app.use("/v1/*", wellFormedUrl);
@@ -100,6 +106,7 @@ export function createApp({
   app.route("/", reportsRouter);
   app.route("/", supportRouter);
   app.route("/", createPublicRouter(publicAnswers));
+  app.route("/", knownIssuesRouter);
   app.route(
     "/",
     createTrackRouter({

@@ -8,6 +8,7 @@ import { strictWebhookTargets } from "./lib/public-address";
 import { type RateLimitStores, memoryRateLimitStores } from "./lib/rate-limits";
 import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
 import { tickAll } from "./services/clock-tick";
+import { type KnownIssueCache, knownIssueCache } from "./services/known-issue-cache";
 import { deliverDueWebhooks } from "./services/webhooks";
 import { deliverPushes } from "./services/push-sender";
 
@@ -31,6 +32,7 @@ type ScheduledController = { cron: string; scheduledTime: number };
 let rateLimitStores: RateLimitStores | undefined;
 // Owner answers too: a refresh storm hits one isolate many times (README, scale-out).
 let ownerAnswers: OwnerAnswers | undefined;
+let knownIssues: KnownIssueCache | undefined;
 
 function connect(env: Env) {
   // One postgres.js client per request or cron run, as Cloudflare recommends:
@@ -79,8 +81,9 @@ async function answer(request: Request, env: Env, ctx: ExecutionContext): Promis
   const { db, close } = connect(env);
   rateLimitStores ??= memoryRateLimitStores();
   ownerAnswers ??= ownerAnswerCache({ clock: systemClock, maxAgeMs: config.trackCacheMs });
+  knownIssues ??= knownIssueCache({ clock: systemClock });
   // Cloudflare sets cf-connecting-ip to the peer it saw and overwrites any the client sent.
-  const app = createApp({ db, clock: systemClock, config, rateLimitStores, ownerAnswers, connectionAddress: (c) => c.req.header("cf-connecting-ip") });
+  const app = createApp({ db, clock: systemClock, config, rateLimitStores, ownerAnswers, knownIssues, connectionAddress: (c) => c.req.header("cf-connecting-ip") });
   let response: Response;
   try {
     response = await app.fetch(request);

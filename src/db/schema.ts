@@ -2,6 +2,7 @@ import { relations, sql } from "drizzle-orm";
 import type { LocalizedList, LocalizedText } from "../domain/localized-text";
 import {
   bigint,
+  check,
   doublePrecision,
   index,
   integer,
@@ -308,6 +309,10 @@ export const updateEvents = pgTable(
     index("update_events_release_installed_idx")
       .on(t.releaseId, t.at)
       .where(sql`state = 'installed'`),
+    // Known issues count the cars of a release whose failed report carries one of their error codes.
+    index("update_events_release_failed_code_idx")
+      .on(t.releaseId, t.errorCode)
+      .where(sql`state = 'failed'`),
   ],
 );
 
@@ -359,12 +364,43 @@ export const supportCases = pgTable(
       .references(() => vehicles.id, { onDelete: "cascade" }),
     releaseId: integer("release_id").references(() => releases.id, { onDelete: "set null" }),
     waveIndex: integer("wave_index"),
+    // The known issue support recognised in the case (it belongs to the case's release).
+    knownIssueId: integer("known_issue_id").references(() => knownIssues.id, { onDelete: "set null" }),
     createdBy: integer("created_by").references(() => apiKeys.id),
     createdAt: createdAt(),
   },
   (t) => [
     index("support_cases_vehicle_idx").on(t.vehicleId),
     index("support_cases_release_wave_idx").on(t.releaseId, t.waveIndex),
+    index("support_cases_known_issue_idx").on(t.knownIssueId),
+  ],
+);
+
+export const knownIssueStatuses = ["investigating", "workaround", "fixed"] as const;
+export type KnownIssueStatus = (typeof knownIssueStatuses)[number];
+
+// The knowledge base of a release (SPEC: Known issues): written by release
+// managers and support, read by owners in their language.
+export const knownIssues = pgTable(
+  "known_issues",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    title: jsonb("title").$type<LocalizedText>().notNull(),
+    body: jsonb("body").$type<LocalizedText>().notNull(),
+    status: text("status").$type<KnownIssueStatus>().notNull(),
+    fixedIn: text("fixed_in"),
+    errorCodes: text("error_codes").array().notNull().default(sql`'{}'::text[]`),
+    createdBy: text("created_by").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("known_issues_release_idx").on(t.releaseId),
+    check("known_issues_status_check", sql`${t.status} in ('investigating', 'workaround', 'fixed')`),
   ],
 );
 

@@ -1,3 +1,4 @@
+import { caseStopReason, offeredInWave } from "./case-rule";
 import { offerTarget, pauseClock } from "./clock-timers";
 import { cutPoint } from "./waves";
 
@@ -6,7 +7,19 @@ import { cutPoint } from "./waves";
 // the decisions in SQL; nothing here knows about HTTP or a database.
 
 export type AutoAdvanceRule = { minSuccessPercent: number; soakMinutes: number };
-export type StopRule = { maxFailurePercent: number; minSample: number; action: "pause" | "halt" };
+/**
+ * When a wave stops the release: on its failure rate (over `minSample`
+ * outcomes), and optionally on support cases per 1,000 offered (once
+ * `minOffered` were offered). `action` says whether it pauses or halts.
+ * (A plan that wants the case rule alone sets maxFailurePercent 100, which never fires.)
+ */
+export type StopRule = {
+  maxFailurePercent: number;
+  minSample: number;
+  maxCasesPerThousand?: number;
+  minOffered?: number;
+  action: "pause" | "halt";
+};
 
 export type ClockWave = {
   index: number;
@@ -37,8 +50,8 @@ export type ClockRelease = {
   waves: ClockWave[];
 };
 
-/** Outcomes so far among a wave's vehicles. */
-export type WaveOutcomes = { installed: number; failed: number };
+/** Outcomes so far among a wave's vehicles, and the support cases linked to the wave. */
+export type WaveOutcomes = { installed: number; failed: number; cases?: number };
 
 export type ClockDecision =
   | { kind: "open_wave"; wave: number }
@@ -112,7 +125,8 @@ export function applyDecision(release: ClockRelease, decision: ClockDecision, no
 function nextDecision(release: ClockRelease, outcomes: (wave: number) => WaveOutcomes, now: Date): ClockDecision | null {
   for (const wave of release.waves) {
     if (wave.state === "pending") continue;
-    const reason = stopReason(wave, outcomes(wave.index));
+    const result = outcomes(wave.index);
+    const reason = stopReason(wave, result) ?? caseStopReason(wave, result.cases ?? 0, offeredInWave(release, wave.index));
     if (reason && wave.stopAt) return { kind: "stop", action: wave.stopAt.action, wave: wave.index, reason };
   }
   const active = release.waves.find((w) => w.state === "active");

@@ -19,10 +19,23 @@ export type AnswerStatus = {
   queue: { position: number; total: number; ahead: number; wave: { index: number; name: string; state: "pending" | "active" | "done" } | null } | null;
   eta: { earliest: string | Date; latest: string | Date } | null;
   notice: { kind: "paused" | "halted"; message: string } | null;
+  /** The known issues the owner sees, titles in this language. */
+  knownIssues?: { id: number; title: string; status: "investigating" | "workaround" | "fixed"; fixedIn: string | null }[];
 };
 
 /** What the status does not say but an answer needs: the failure's code, and the facts behind "not eligible". */
-export type AnswerFacts = { errorCode?: string | null; hardware?: string; region?: string; minVersion?: string | null };
+export type AnswerFacts = {
+  errorCode?: string | null;
+  hardware?: string;
+  region?: string;
+  minVersion?: string | null;
+  /** Known issues whose error codes match the car's last failed report: named first, as what the car has. */
+  matchingKnownIssueIds?: number[];
+};
+
+/** At most this many known issues are read out: an answer stays something one can say on the phone. */
+const maxIssuesInAnswer = 3;
+type IssueStatus = NonNullable<AnswerStatus["knownIssues"]>[number]["status"];
 
 type Words = {
   number: string;
@@ -45,6 +58,8 @@ type Words = {
   notEligible: (version: string, why: string) => string;
   why: Record<IneligibilityCode, (f: AnswerFacts & { model: string; firmware: string }) => string>;
   upToDate: (firmware: string) => string;
+  knownIssue: (title: string, matches: boolean) => string;
+  issueStatus: Record<IssueStatus, (fixedIn: string | null) => string>;
 };
 
 const en: Words = {
@@ -74,6 +89,12 @@ const en: Words = {
     min_version: (f) => `your car needs firmware ${f.minVersion ?? "a newer version"} or newer first; it has ${f.firmware}.`,
   },
   upToDate: (fw) => `Your car is up to date: it has firmware ${fw}, and there is no newer update for it right now.`,
+  knownIssue: (title, matches) => (matches ? `This matches a known issue: "${title}"` : `There is a known issue with this update: "${title}"`),
+  issueStatus: {
+    investigating: () => "; we are investigating it.",
+    workaround: () => "; there is a workaround, described on the owner's tracking page.",
+    fixed: (v) => (v ? `; it is fixed in update ${v}.` : "; it has been fixed."),
+  },
 };
 
 const nl: Words = {
@@ -103,6 +124,12 @@ const nl: Words = {
     min_version: (f) => `uw auto heeft eerst firmware ${f.minVersion ?? "een nieuwere versie"} of nieuwer nodig; hij heeft ${f.firmware}.`,
   },
   upToDate: (fw) => `Uw auto is up-to-date: hij heeft firmware ${fw} en er is op dit moment geen nieuwere update voor hem.`,
+  knownIssue: (title, matches) => (matches ? `Dit komt overeen met een bekend probleem: "${title}"` : `Er is een bekend probleem met deze update: "${title}"`),
+  issueStatus: {
+    investigating: () => "; we onderzoeken het.",
+    workaround: () => "; er is een oplossing om het te omzeilen, beschreven op de volgpagina van de eigenaar.",
+    fixed: (v) => (v ? `; het is opgelost in update ${v}.` : "; het is opgelost."),
+  },
 };
 
 const de: Words = {
@@ -132,6 +159,12 @@ const de: Words = {
     min_version: (f) => `Ihr Fahrzeug braucht zuerst Firmware ${f.minVersion ?? "einer neueren Version"} oder neuer; es hat ${f.firmware}.`,
   },
   upToDate: (fw) => `Ihr Fahrzeug ist auf dem neuesten Stand: Es hat Firmware ${fw}, und derzeit gibt es kein neueres Update dafür.`,
+  knownIssue: (title, matches) => (matches ? `Das entspricht einem bekannten Problem: „${title}“` : `Es gibt ein bekanntes Problem mit diesem Update: „${title}“`),
+  issueStatus: {
+    investigating: () => "; wir untersuchen es.",
+    workaround: () => "; es gibt eine Umgehung, beschrieben auf der Statusseite des Halters.",
+    fixed: (v) => (v ? `; es ist in Update ${v} behoben.` : "; es ist behoben."),
+  },
 };
 
 const words: Record<Locale, Words> = { en, nl, de };
@@ -165,8 +198,20 @@ function queuedWords(status: AnswerStatus, w: Words, lang: Locale, version: stri
   return sentences.join(" ");
 }
 
+/** The known issues to mention: those matching the car's error code, else the ones the owner sees, a few at most. */
+function knownIssueWords(status: AnswerStatus, w: Words, facts: AnswerFacts): string {
+  const issues = status.knownIssues ?? [];
+  const matching = issues.filter((i) => facts.matchingKnownIssueIds?.includes(i.id));
+  const named = (matching.length ? matching : issues).slice(0, maxIssuesInAnswer);
+  return named.map((i) => ` ${w.knownIssue(i.title, matching.length > 0)}${w.issueStatus[i.status](i.fixedIn)}`).join("");
+}
+
 /** The answer in one language, from the owner's status in that language. */
 export function supportAnswer(status: AnswerStatus, lang: Locale, facts: AnswerFacts = {}): string {
+  return stateWords(status, lang, facts) + knownIssueWords(status, words[lang], facts);
+}
+
+function stateWords(status: AnswerStatus, lang: Locale, facts: AnswerFacts): string {
   const w = words[lang];
   const version = status.release?.version ?? "";
   const stopped = status.notice ? ` ${status.notice.kind === "paused" ? w.paused(status.notice.message) : w.halted(status.notice.message)}` : "";

@@ -50,7 +50,34 @@ async function demoKeys(db: Db, now: Date) {
   return { manager: await make("release_manager", "Demo release manager"), support: await make("support", "Demo support desk"), gateway: await make("gateway", "Demo OTA gateway") };
 }
 
-async function seed(app: App, keys: { manager: string }) {
+/** A known issue of the stable release with reports: three cars failing with its code, and a support case naming it. */
+async function seedKnownIssue(app: App, keys: { manager: string; support: string; gateway: string }) {
+  const version = "2026.44.1";
+  const created = await call(app, keys.support, "POST", `/v1/releases/${version}/known-issues`, {
+    title: {
+      en: "The install may stop at the verification step",
+      nl: "De installatie kan stoppen bij de controlestap",
+      de: "Die Installation kann beim Prüfschritt abbrechen",
+    },
+    body: {
+      en: "Some cars stop installing while the update is verified. The car tries again by itself; keeping it connected to Wi-Fi overnight helps.",
+      nl: "Bij sommige auto's stopt de installatie tijdens de controle. De auto probeert het zelf opnieuw; 's nachts verbonden blijven met wifi helpt.",
+      de: "Bei manchen Fahrzeugen bricht die Installation bei der Prüfung ab. Das Fahrzeug versucht es selbst erneut; über Nacht im WLAN bleiben hilft.",
+    },
+    status: "workaround",
+    fixedIn: "2026.44.2",
+    errorCodes: ["E_FLASH_VERIFY"],
+  });
+  const issue = (await created.json()) as { id: number };
+  const queue = (await (await call(app, keys.manager, "GET", `/v1/releases/${version}/queue?state=offered&limit=3`)).json()) as { entries: { vin: string }[] };
+  const at = new Date().toISOString();
+  const reports = queue.entries.map(({ vin }) => ({ eventId: crypto.randomUUID(), vin, version, at, state: "failed", errorCode: "E_FLASH_VERIFY" }));
+  if (reports.length) await call(app, keys.gateway, "POST", "/v1/reports", { reports });
+  const first = queue.entries[0];
+  if (first) await call(app, keys.support, "POST", `/v1/vehicles/${first.vin}/cases`, { reference: "ZD-100042", summary: "Owner called: install stopped overnight", knownIssueId: issue.id });
+}
+
+async function seed(app: App, keys: { manager: string; support: string; gateway: string }) {
   await (await call(app, keys.manager, "POST", "/v1/vehicles/import", fleet(3000), { "content-type": "application/x-ndjson" })).text();
   const plans = [
     {
@@ -75,7 +102,14 @@ async function seed(app: App, keys: { manager: string }) {
       },
       waves: [
         { name: { en: "Employees", nl: "Medewerkers", de: "Mitarbeitende" }, share: 2, autoAdvance: { minSuccessPercent: 80, soakMinutes: 1 } },
-        { name: { en: "Early access", nl: "Vroege toegang", de: "Früher Zugang" }, share: 15, ratePerHour: 1200, autoAdvance: { minSuccessPercent: 85, soakMinutes: 2 }, stopAt: { maxFailurePercent: 20, minSample: 30, action: "pause" } },
+        {
+          name: { en: "Early access", nl: "Vroege toegang", de: "Früher Zugang" },
+          share: 15,
+          ratePerHour: 1200,
+          autoAdvance: { minSuccessPercent: 85, soakMinutes: 2 },
+          // Also stops on support cases: more than 25 per 1,000 offered, once 100 were offered.
+          stopAt: { maxFailurePercent: 20, minSample: 30, maxCasesPerThousand: 25, minOffered: 100, action: "pause" },
+        },
         { name: { en: "Everyone", nl: "Iedereen", de: "Alle" }, share: 100, ratePerHour: 600, stopAt: { maxFailurePercent: 20, minSample: 50, action: "pause" } },
       ],
     },
@@ -89,6 +123,7 @@ async function seed(app: App, keys: { manager: string }) {
     await call(app, keys.manager, "PUT", `/v1/releases/${release.version}/waves`, { waves }, { "if-match": created.headers.get("etag") ?? "" });
     await call(app, keys.manager, "POST", `/v1/releases/${release.version}/start`);
   }
+  await seedKnownIssue(app, keys);
 }
 
 /** Offered cars download, install and (a few) fail, a step per beat, through POST /v1/reports. */

@@ -4,6 +4,7 @@ import { prepared } from "../db/prepared";
 import { installCounts, supportCases } from "../db/schema";
 import { projectedCompletion, waveWindows } from "../domain/forecast";
 import { failureRate } from "../domain/rollout-clock";
+import { casesPerThousand } from "../domain/case-rule";
 import { waveRanges } from "../domain/waves";
 import { type AnswerCache, answerCache } from "../lib/answer-cache";
 import type { Clock } from "../lib/clock";
@@ -37,6 +38,8 @@ export async function releaseProgress(db: Db, version: string, now: Date) {
     prepared(db, "progress_installs", installsQuery).execute({ release: release.id }),
   ]);
   const windows = waveWindows(release.clock, now);
+  const offeredOf = (range: { from: number; size: number }) => Math.min(range.size, Math.max(0, release.offeredThrough - range.from + 1));
+  const casesOf = (wave: number) => cases.find((c) => c.wave === wave)?.n ?? 0;
   return {
     version: release.version,
     state: release.state,
@@ -53,11 +56,13 @@ export async function releaseProgress(db: Db, version: string, now: Date) {
         to: range.to,
         size: range.size,
         state: wave.state,
-        offered: Math.min(range.size, Math.max(0, release.offeredThrough - range.from + 1)),
+        offered: offeredOf(range),
         counts: waveCounts,
         failureRate: failureRate(waveCounts) ?? 0,
         maxFailureRate: wave.stopAt ? wave.stopAt.maxFailurePercent / 100 : null,
-        cases: cases.find((c) => c.wave === wave.index)?.n ?? 0,
+        cases: casesOf(wave.index),
+        casesPerThousand: casesPerThousand(casesOf(wave.index), offeredOf(range)),
+        maxCasesPerThousand: wave.stopAt?.maxCasesPerThousand ?? null,
       };
     }),
     installsOverTime: installs.filter((i) => i.count > 0),

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
-import { queueEntries, releaseEvents, releases, waves } from "../db/schema";
+import { queueEntries, releaseEvents, releases, supportCases, waves } from "../db/schema";
 import { requireAllowed } from "../domain/release-state";
 import { resumeClock } from "../domain/clock-timers";
 import { type ClockDecision, decideTick } from "../domain/rollout-clock";
@@ -44,12 +44,24 @@ async function notifyOwners(tx: Tx, release: ReleaseView, kind: string, now: Dat
   }
 }
 
+/** Support cases linked to each wave, read only when a wave has a case rule (one indexed query). */
+async function casesByWave(tx: Tx, release: ReleaseView): Promise<Map<number, number>> {
+  if (!release.waves.some((w) => w.stopAt?.maxCasesPerThousand !== undefined)) return new Map();
+  const rows = await tx
+    .select({ wave: supportCases.waveIndex, n: sql<number>`count(*)::int` })
+    .from(supportCases)
+    .where(eq(supportCases.releaseId, release.id))
+    .groupBy(supportCases.waveIndex);
+  return new Map(rows.flatMap((r) => (r.wave === null ? [] : [[r.wave, Number(r.n)] as const])));
+}
+
 /** Runs the clock for one locked release and applies what it decides. */
 export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor = "clock") {
   if (release.state !== "rolling_out") return [];
   const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
   const counts = await countsByWave(tx, release.id, ranges);
-  const outcomes = (wave: number) => ({ installed: counts[wave - 1]?.installed ?? 0, failed: counts[wave - 1]?.failed ?? 0 });
+  const cases = await casesByWave(tx, release);
+  const outcomes = (wave: number) => ({ installed: counts[wave - 1]?.installed ?? 0, failed: counts[wave - 1]?.failed ?? 0, cases: cases.get(wave) ?? 0 });
   const { decisions } = decideTick(release.clock, outcomes, now);
   let offeredThrough = release.offeredThrough;
   for (const decision of decisions) {

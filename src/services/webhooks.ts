@@ -11,6 +11,8 @@ export const webhookEventTypes = [
   "release.halted",
   "release.completed",
   "vehicle.state_changed",
+  "known_issue.created",
+  "known_issue.updated",
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 

@@ -41,8 +41,11 @@ describe("the Node server, as `npm start` runs it", { timeout: serverTestTimeout
     const managerKey = /release manager: (\S+)/.exec(server.output())?.[1];
     expect(link).toMatch(/\/t\/[A-Za-z0-9_-]{24}$/);
     const code = link!.split("/t/")[1]!;
-    const status = (await (await fetch(`${server.base}/v1/track/${code}`)).json()) as { release: { version: string }; queue: { position: number } };
+    const status = (await (await fetch(`${server.base}/v1/track/${code}`)).json()) as { release: { version: string }; queue: { position: number }; knownIssues: { reports: number; fixedIn: string | null }[] };
     expect(status.release.version).toBe("2026.44.1");
+    // A known issue with reports: failed reports carrying its code and a linked case.
+    expect(status.knownIssues).toEqual([expect.objectContaining({ fixedIn: "2026.44.2", reports: expect.any(Number) })]);
+    expect(status.knownIssues[0]!.reports).toBeGreaterThanOrEqual(3);
     expect(status.queue.position).toBeGreaterThan(0);
     // the simulator reports through POST /v1/reports: installs appear within seconds
     let installed = 0;

@@ -13,6 +13,14 @@ export function renderCases(d: VehicleDetail, reload: () => void, mayWrite: bool
     { class: "inline-form" },
     field("Case reference", h("input", { name: "reference", required: true, placeholder: "ZD-123456" })),
     field("Summary", h("input", { name: "summary", required: true, class: "wide-input" })),
+    // The known issues matching the car's last failed report: support names the one the owner has.
+    d.matchingKnownIssues.length
+      ? field(
+          "Known issue",
+          h("select", { name: "knownIssueId" }, h("option", { value: "" }, "none"), ...d.matchingKnownIssues.map((i) => h("option", { value: String(i.id) }, `${i.title} (${i.status}${i.fixedIn ? `, fixed in ${i.fixedIn}` : ""}, ${i.reports} reports)`))),
+          "Matches the error code of the car's last failed report",
+        )
+      : null,
     h("button", { type: "submit", class: "primary" }, "Link case"),
   );
   form.addEventListener("submit", async (event) => {
@@ -20,7 +28,8 @@ export function renderCases(d: VehicleDetail, reload: () => void, mayWrite: bool
     error.clear();
     try {
       const reference = fieldValue(form, "reference") ?? "";
-      await api(`/v1/vehicles/${d.vehicle.vin}/cases`, { method: "POST", body: { reference, summary: fieldValue(form, "summary") ?? "" } satisfies CaseLink });
+      const knownIssueId = Number(fieldValue(form, "knownIssueId")) || undefined;
+      await api(`/v1/vehicles/${d.vehicle.vin}/cases`, { method: "POST", body: { reference, summary: fieldValue(form, "summary") ?? "", ...(knownIssueId ? { knownIssueId } : {}) } satisfies CaseLink });
       toast(`Case ${reference} linked to ${d.vehicle.vin}.`);
       reload();
     } catch (e) {

@@ -4,6 +4,8 @@
 import { h, replace } from "../lib/dom";
 import { startPolling } from "../lib/poller";
 import { ProgressCharts } from "./progress-charts";
+import { CaseRatePanel } from "./case-rate";
+import { renderKnownIssues } from "./known-issues";
 import { renderQueue } from "./queue-table";
 import { renderActions } from "./release-actions";
 import { renderSummary, renderWaveTable } from "./release-summary";
@@ -19,6 +21,8 @@ export function renderReleaseDetail(main: HTMLElement, version: string): () => v
   const summary = h("div", {}, h("h1", {}, `Release ${version}`), h("p", {}, "Loading…"));
   const actions = h("div");
   const charts = new ProgressCharts();
+  const caseRate = new CaseRatePanel();
+  const knownIssues = renderKnownIssues(version);
   const waves = h("div");
   const updated = h("p", { class: "muted small" });
   const editor = maySteerReleases() ? new WaveEditor((release, etag) => show(release, etag)) : null;
@@ -35,7 +39,9 @@ export function renderReleaseDetail(main: HTMLElement, version: string): () => v
     h("h2", {}, "Live progress"),
     updated,
     charts.element,
+    caseRate.element,
     waves,
+    knownIssues.element,
     editor?.element,
     ownerInfo?.element,
     renderQueue(version),
@@ -60,6 +66,7 @@ export function renderReleaseDetail(main: HTMLElement, version: string): () => v
       const [release, progress] = await Promise.all([api<Release>(path), api<Progress>(`${path}/progress`)]);
       show(release.data, release.headers.get("etag") ?? "");
       charts.update(progress.data);
+      caseRate.update(progress.data);
       replace(waves, renderWaveTable(progress.data));
       updated.textContent = `Updated ${when(new Date().toISOString())}; refreshes every ${shownState === "rolling_out" ? 10 : 30} seconds while open.`;
     },

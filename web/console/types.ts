@@ -10,6 +10,7 @@ export type { Progress, QueuePage, ReplanPreview, WavePlan, WavePlanItem } from 
 export type { VehicleDetail } from "../../src/routes/vehicles/vehicles.schemas";
 export type { CaseLink, ShareLink as CreatedShareLink, ShareLinkRequest } from "../../src/routes/support/support.schemas";
 export type { AuditPage } from "../../src/routes/audit/audit.schemas";
+export type { KnownIssue, KnownIssueCreate, KnownIssueList, KnownIssueUpdate } from "../../src/routes/known-issues/known-issues.schemas";
 
 /** Every update state in step order, for chart series and filters. */
 export const updateStates = ["queued", "offered", "downloading", "installing", "installed", "failed", "cancelled", "skipped"] as const satisfies readonly UpdateState[];

@@ -16,6 +16,7 @@ import { renderNotice, renderStatus } from "./status-section";
 import { renderSteps } from "./steps-section";
 import { fetchTrack, isTrackingCode, type Track } from "./track-api";
 import { WaveSection } from "./wave-section";
+import { renderKnownIssues } from "./known-issues-section";
 
 /** A spot on the page that is rebuilt only when what it shows changed, so focus and screen readers are not disturbed. */
 class Slot {
@@ -51,6 +52,7 @@ export class TrackerPage {
   private readonly prepare = new Slot();
   private readonly timeline = new Slot();
   private readonly notes = new Slot();
+  private readonly knownIssues = new Slot();
   private readonly car = new Slot();
   private readonly channel = new Slot();
   private readonly notify = new Slot();
@@ -72,7 +74,7 @@ export class TrackerPage {
         "div",
         { class: "columns" },
         h("div", { class: "column" }, this.wave.element, this.eta.element, this.afterEta, this.prepare.element),
-        h("div", { class: "column" }, this.timeline.element, this.notes.element, this.car.element, this.channel.element, this.notify.element, this.faq.element),
+        h("div", { class: "column" }, this.timeline.element, this.notes.element, this.knownIssues.element, this.car.element, this.channel.element, this.notify.element, this.faq.element),
       ),
       this.updated,
       this.privacy,
@@ -145,6 +147,7 @@ export class TrackerPage {
     replace(this.afterEta, track.release ? h("p", { class: "rollout-link" }, h("a", { href: `/releases#v${track.release.version}` }, t.t("rolloutLink"))) : null);
     this.timeline.show(key([track.timeline, track.queue?.wave]), () => renderTimeline(track, t));
     this.notes.show(key([track.state, track.release]), () => renderNotes(track, t));
+    this.knownIssues.show(key([lang, track.knownIssues]), () => renderKnownIssues(track, t));
     this.car.show(key(track.vehicle), () => renderCar(track, t));
     this.channel.show(key([track.vehicle.channel, track.access]), () => renderChannel(track, t, this.code, () => this.poller?.refreshNow()));
     this.faq.show(lang, () => renderFaq(t));

@@ -62,7 +62,9 @@ export const WaveSchema = z
     ratePerHour: z.number().int().nullable(),
     startAt: timestamp.nullable(),
     autoAdvance: z.object({ minSuccessPercent: z.number(), soakMinutes: z.number() }).nullable(),
-    stopAt: z.object({ maxFailurePercent: z.number(), minSample: z.number(), action: z.enum(["pause", "halt"]) }).nullable(),
+    stopAt: z
+      .object({ maxFailurePercent: z.number(), minSample: z.number(), maxCasesPerThousand: z.number().optional(), minOffered: z.number().optional(), action: z.enum(["pause", "halt"]) })
+      .nullable(),
     state: WaveStateSchema,
     openedAt: timestamp.nullable(),
     doneAt: timestamp.nullable(),

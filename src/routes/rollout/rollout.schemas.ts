@@ -17,9 +17,17 @@ export const WavePlanItem = z
       .strict()
       .optional(),
     stopAt: z
-      .object({ maxFailurePercent: percent, minSample: Int32Schema().min(1), action: z.enum(["pause", "halt"]) })
+      .object({
+        maxFailurePercent: percent,
+        minSample: Int32Schema().min(1),
+        maxCasesPerThousand: z.number().min(0).max(1000).optional().openapi({ description: "Stop when support cases linked to the wave per 1,000 vehicles offered in it exceed this", example: 3 }),
+        minOffered: Int32Schema().min(1).optional().openapi({ description: "The case rule fires only once this many vehicles of the wave were offered (needs maxCasesPerThousand)", example: 500 }),
+        action: z.enum(["pause", "halt"]),
+      })
       .strict()
-      .optional(),
+      .refine((rule) => rule.minOffered === undefined || rule.maxCasesPerThousand !== undefined, { message: "minOffered belongs to the case rule: set maxCasesPerThousand too", path: ["minOffered"] })
+      .optional()
+      .openapi({ description: "Pause or halt the release on the wave's failure rate (maxFailurePercent over minSample outcomes) or, optionally, on support cases per 1,000 offered" }),
   })
   .strict()
   .openapi("WavePlanItem");
@@ -78,6 +86,8 @@ export const ProgressSchema = z
         failureRate: z.number(),
         maxFailureRate: z.number().nullable(),
         cases: z.number().int(),
+        casesPerThousand: z.number().nullable().openapi({ description: "Cases linked to the wave per 1,000 vehicles offered in it; null before any offer" }),
+        maxCasesPerThousand: z.number().nullable().openapi({ description: "The wave's case rule threshold, if it has one" }),
       }),
     ),
     installsOverTime: z.array(z.object({ at: timestamp, count: z.number().int() })),

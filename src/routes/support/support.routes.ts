@@ -43,7 +43,12 @@ export const linkCase = createRoute({
   security: bearer,
   middleware: support,
   request: { params: VinParams, body: jsonBody(CaseBody) },
-  responses: { 201: jsonResponse(SupportCase, "Linked"), 404: errorResponse("No such vehicle"), 409: errorResponse("Already linked"), ...commonErrors },
+  responses: {
+    201: jsonResponse(SupportCase, "Linked"),
+    404: errorResponse("No such vehicle or known issue"),
+    409: errorResponse("Already linked, or the known issue belongs to another release than the case"),
+    ...commonErrors,
+  },
 });
 
 export type CreateShareLinkRoute = typeof createShareLink;

@@ -4,6 +4,7 @@ import type { TypedResponse } from "hono";
 import type { JSONParsed } from "hono/utils/types";
 import { type AppRouteHandler, type Jsonified, jsonified } from "../../lib/types";
 import { changeOwnChannel } from "../../services/channel";
+import { type CachedKnownIssue, attachKnownIssues, issuesFor, withKnownIssues } from "../../services/known-issue-cache";
 import { type OwnerAnswer, type OwnerAnswers, ownerAnswer } from "../../services/owner-answers";
 import type { ChangeChannelRoute, TrackRoute } from "./track.routes";
 
@@ -17,18 +18,22 @@ export const cacheControl = (maxAgeMs: number) => (maxAgeMs > 0 ? `private, max-
 // reader's language is picked per request, so one cached answer serves every language.
 // A refresh storm reads one cached answer many times a second: its JSON in each
 // language is built once and lives exactly as long as the cached answer does.
-const bodies = new WeakMap<object, Map<string, string>>();
+// The release's known issues come from their own cache (services/known-issue-cache.ts):
+// a body is reused only while it was built with the very issues list now cached.
+type Built = { issues: readonly CachedKnownIssue[]; body: string };
+const bodies = new WeakMap<object, Map<string, Built>>();
 const maxLanguagesKept = 8;
-type TrackBody = JSONParsed<Jsonified<ReturnType<typeof localizeStatus<NonNullable<OwnerAnswer>>>>>;
+type LocalizedAnswer = ReturnType<typeof localizeStatus<NonNullable<OwnerAnswer>>>;
+type TrackBody = JSONParsed<Jsonified<ReturnType<typeof attachKnownIssues<LocalizedAnswer>>>>;
 
-function answerBody(status: NonNullable<OwnerAnswer>, language: string) {
+function answerBody(status: NonNullable<OwnerAnswer>, issues: readonly CachedKnownIssue[], language: string) {
   let byLanguage = bodies.get(status);
-  if (!byLanguage) bodies.set(status, (byLanguage = new Map<string, string>()));
-  let body = byLanguage.get(language);
-  if (body !== undefined) return body;
-  body = JSON.stringify(localizeStatus(status, language));
+  if (!byLanguage) bodies.set(status, (byLanguage = new Map<string, Built>()));
+  const kept = byLanguage.get(language);
+  if (kept && kept.issues === issues) return kept.body;
+  const body = JSON.stringify(attachKnownIssues(localizeStatus(status, language), issues, language));
   // Tags are many (en-GB, nl-BE, …): a few per answer are kept, the rare rest built each time.
-  if (byLanguage.size < maxLanguagesKept) byLanguage.set(language, body);
+  if (kept || byLanguage.size < maxLanguagesKept) byLanguage.set(language, { issues, body });
   return body;
 }
 
@@ -38,7 +43,8 @@ export const track =
     const status = await ownerAnswer(answers, c.var.db, c.req.valid("param").code);
     const language = readerLanguage(c.req.valid("query"), c.req.header("accept-language"));
     // The body is JSON.stringify of the localized status, as c.json would send it; only c.json's type says so.
-    return c.body(answerBody(status, language), 200, {
+    const issues = await issuesFor(c.var.knownIssues, c.var.db, status);
+    return c.body(answerBody(status, issues, language), 200, {
       "content-type": "application/json",
       "cache-control": cacheControl(maxAgeMs),
       // The same code reads differently per language: no cache may hand one reader another's.
@@ -57,5 +63,5 @@ export const changeChannel =
       now: c.var.clock.now(),
     });
     const language = readerLanguage(c.req.valid("query"), c.req.header("accept-language"));
-    return c.json(jsonified(localizeStatus(status, language)), 200);
+    return c.json(jsonified(await withKnownIssues(c.var.knownIssues, c.var.db, localizeStatus(status, language), language)), 200);
   };

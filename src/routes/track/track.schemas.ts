@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { knownIssueStatuses } from "../../db/schema";
 import { ChannelSchema } from "../common.schemas";
 import { PurposeSchema } from "../localized.schemas";
 
@@ -21,6 +22,16 @@ export const LangQuery = z.object({
     .optional()
     .openapi({ param: { name: "lang", in: "query" }, example: "nl", description: "The language to read localized text in; overrides Accept-Language. English where a text lacks it." }),
 });
+
+export const OwnerKnownIssueSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string().openapi({ description: "In the reader's language" }),
+    status: z.enum(knownIssueStatuses),
+    fixedIn: z.string().nullable(),
+    reports: z.number().int().openapi({ description: "Cars reporting it (linked cases and failed reports with its error codes)" }),
+  })
+  .openapi("OwnerKnownIssue");
 
 export const TrackSchema = z
   .object({
@@ -64,6 +75,9 @@ export const TrackSchema = z
         })
         .passthrough(),
     ),
+    knownIssues: z
+      .array(OwnerKnownIssueSchema)
+      .openapi({ description: "Known issues of the release the car waits for or runs (its firmware when up to date or not eligible); empty when none. Up to 5 s old." }),
   })
   .openapi("Track");
 
@@ -73,4 +87,5 @@ export const ChannelBody = z.object({ channel: ChannelSchema }).strict().openapi
 export type Track = z.output<typeof TrackSchema>;
 export type TrackState = Track["state"];
 export type TrackTimelineEntry = Track["timeline"][number];
+export type OwnerKnownIssue = Track["knownIssues"][number];
 export type ChannelChange = z.input<typeof ChannelBody>;

@@ -32,6 +32,7 @@ export const getVehicle: AppRouteHandler<GetVehicleRoute> = async (c) => {
     vin: c.req.valid("param").vin,
     actor: actorName(keyHolder(c.var.principal)),
     at: clock.now(),
+    knownIssues: c.var.knownIssues,
   });
   const { id: _id, ...vehicle } = view.vehicle;
   return c.json(jsonified({ ...view, vehicle }), 200);

@@ -71,13 +71,26 @@ export const VehicleDetail = z
       .openapi("SupportAnswer", {
         description:
           "The standard words to tell the customer, per language, generated from `status` (place, ahead, wave, ETA or why it is unknown, " +
-          "notice, reason when not eligible, error code when failed). Times are Amsterdam time, named (CET/CEST). Same data, same words.",
+          "notice, reason when not eligible, error code when failed, known issues). Times are Amsterdam time, named (CET/CEST). Same data, same words.",
         example: {
           en: 'Your car is number 1,234 of 80,000 in line for update 2026.44.1, in wave 2 ("early"). 1,200 cars ahead of it have not been offered the update yet. We expect to offer it between 14:00 CET and 16:00 CET on 25 November.',
           nl: "Uw auto staat op plaats 1.234 van 80.000 in de rij voor update 2026.44.1, …",
           de: "Ihr Fahrzeug ist Nummer 1.234 von 80.000 in der Warteschlange für Update 2026.44.1, …",
         },
       }),
+    matchingKnownIssues: z
+      .array(
+        z.object({
+          id: z.number().int(),
+          version: z.string(),
+          title: z.string().openapi({ description: "In English" }),
+          status: z.enum(["investigating", "workaround", "fixed"]),
+          fixedIn: z.string().nullable(),
+          reports: z.number().int(),
+          errorCodes: z.array(z.string()),
+        }),
+      )
+      .openapi({ description: "Known issues whose error codes match the car's newest failed report (of that report's release): what to pick as the case's knownIssueId" }),
   })
   .openapi("VehicleDetail");
 
