@@ -22,7 +22,7 @@ describe("the Worker bundle", () => {
     });
     const bundle = readFileSync(join(out, "worker.js"));
     const sources = (JSON.parse(readFileSync(join(out, "worker.js.map"), "utf8")) as { sources: string[] }).sources;
-    expect(sources.filter((s) => /pglite|\/src\/node\/|\/src\/server\.ts|@hono\/node-server/.test(s))).toEqual([]);
+    expect(sources.filter((s) => /@electric-sql\/pglite|\/src\/node\/|\/src\/server\.ts|@hono\/node-server/.test(s))).toEqual([]);
     // postgres.js's Workers build needs buffer, events and stream through nodejs_compat, and
     // hashing uses node:crypto (30× faster than crypto.subtle.digest); nothing else from Node.
     const nodeModules = new Set([...bundle.toString().matchAll(/from "(node:[\w/]+)"/g)].map((m) => m[1]));
