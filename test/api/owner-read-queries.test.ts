@@ -67,7 +67,7 @@ async function bothWays(ctx: TestContext, code: string) {
 }
 
 describe.each(counted)("owner reads ($name)", (backend) => {
-  test("an uncached read of an owner code, a share link or an unknown code is one statement", () =>
+  test("an uncached read of an owner code, a share link or an unknown code is one statement (the release's known issues cached)", () =>
     withApp(
       backend,
       async (ctx) => {
@@ -78,6 +78,9 @@ describe.each(counted)("owner reads ($name)", (backend) => {
         const link = await json<{ code: string }>(
           ctx.request("POST", `/v1/vehicles/${vin}/share-links`, { token: await ctx.keyFor("support"), json: { expiresInHours: 1 } }),
         );
+        // The release's known issues have their own per-release cache (services/known-issue-cache.ts):
+        // one owner's read fills it, and every owner read after it, while it is fresh, is one statement.
+        expect(await statementsDuring(async () => expect((await track(ctx, vehicles[0]!.ownerCode)).status).toBe(200))).toHaveLength(2);
         for (const code of [ownerCode, link.code]) {
           let status = 0;
           expect(await statementsDuring(async () => (status = (await track(ctx, code)).status))).toHaveLength(1);

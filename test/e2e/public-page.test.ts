@@ -49,8 +49,8 @@ describe.runIf(hasChromium)("public rollout page in Chromium", () => {
     await page.getByRole("link", { name: "Bekijk hoe de uitrol voor iedereen verloopt" }).click();
     await page.getByRole("heading", { level: 1, name: titles.nl }).waitFor({ timeout: 15_000 });
     expect(new URL(page.url()).pathname).toBe("/releases");
+    // The anchor names the owner's release (the list itself may be up to 30 s old: its max-age).
     expect(new URL(page.url()).hash).toBe(`#v${rollout.version}`);
-    await page.getByRole("article", { name: rollout.version }).waitFor();
     expect(errorsIn(page)).toEqual([]);
     await page.context().close();
   });

@@ -3,7 +3,7 @@
 // failure-rate chart, since both stop the release the same way.
 import { h, replace } from "../lib/dom";
 import type { Progress } from "./types";
-import { num } from "./ui";
+import { num, scrollBox } from "./ui";
 
 const perThousand = new Intl.NumberFormat(navigator.language || "en", { maximumFractionDigits: 1 });
 
@@ -16,7 +16,10 @@ export class CaseRatePanel {
       "figure",
       { class: "card chart-card", "aria-labelledby": "case-rate-title" },
       h("figcaption", { id: "case-rate-title" }, h("h3", {}, "Support cases per 1,000 offered against the case threshold")),
-      h("table", { class: "case-rate" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Wave"), h("th", { scope: "col" }, "Cases"), h("th", { scope: "col" }, "Per 1,000 offered"), h("th", { scope: "col" }, "Stops above"))), this.body),
+      scrollBox(
+        h("table", { class: "case-rate" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Wave"), h("th", { scope: "col" }, "Cases"), h("th", { scope: "col" }, "Per 1,000 offered"), h("th", { scope: "col" }, "Stops above"))), this.body),
+        "Support cases per 1,000 offered",
+      ),
     );
   }
 
