@@ -34,6 +34,9 @@ export const views: QualityView[] = [
   owner("halted"),
   // Drawn once it says so, in a headline or an error box.
   { name: "owner-unknown-code", path: (d) => `/t/${unknownCode(d.owners.queued)}`, ready: (p) => p.locator("main :is(h1, .error-box)").first().waitFor({ timeout }) },
+  // The public rollout page: drawn once a release card or the empty note and the fleet's charts are there.
+  { name: "public-releases", path: () => "/releases", ready: (p) => p.locator("#fleet-heading ~ figure canvas").first().waitFor({ timeout }) },
+  { name: "console-known-issues", path: (d) => `/console#/releases/${d.version}`, signIn: (d) => d.supportKey, ready: (p) => heading(p, "Known issues", 2) },
   { name: "console-sign-in", path: () => "/console", ready: (p) => heading(p, /Sign in/, 1) },
   { name: "console-releases", path: () => "/console#/releases", signIn: manager, ready: (p, d) => p.getByRole("link", { name: d.version }).waitFor({ timeout }) },
   { name: "console-release", path: (d) => `/console#/releases/${d.version}`, signIn: manager, ready: (p) => p.locator("figure canvas").first().waitFor({ timeout }) },
