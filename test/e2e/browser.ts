@@ -65,3 +65,11 @@ export function withServerAndBrowser(use: (server: Server, browser: Browser) => 
 }
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+
+/** Signs in to the console with an API key and waits for the releases list. */
+export async function signInToConsole(page: Page, base: string, key: string): Promise<void> {
+  await page.goto(`${base}/console`);
+  await page.getByLabel("API key").fill(key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
+}

@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import type { Release } from "../../src/routes/releases/releases.schemas";
 import type { Track } from "../../src/routes/track/track.schemas";
-import { errorsIn, hasChromium, type launchBrowser, screenshot, withServerAndBrowser } from "./browser";
+import { errorsIn, hasChromium, type launchBrowser, screenshot, withServerAndBrowser, signInToConsole } from "./browser";
 import { type Rollout, seedRollout } from "./rollout-data";
 import type { Server } from "./server";
 
@@ -20,12 +20,7 @@ describe.runIf(hasChromium)("console editing in Chromium", () => {
     [server, browser] = [s, b];
   });
 
-  async function signIn(page: Page, key: string) {
-    await page.goto(`${server.base}/console`);
-    await page.getByLabel("API key").fill(key);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
-  }
+  const signIn = (page: Page, key: string) => signInToConsole(page, server.base, key);
 
   async function openRelease(page: Page, version: string) {
     await page.goto(`${server.base}/console#/releases/${encodeURIComponent(version)}`);

@@ -4,7 +4,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import type { VehicleDetail } from "../../src/routes/vehicles/vehicles.schemas";
-import { errorsIn, hasChromium, type launchBrowser, phone, screenshot, withServerAndBrowser } from "./browser";
+import { errorsIn, hasChromium, type launchBrowser, phone, screenshot, withServerAndBrowser, signInToConsole } from "./browser";
 import { seedRollout } from "./rollout-data";
 import type { Server } from "./server";
 
@@ -18,12 +18,7 @@ describe.runIf(hasChromium)("console roles and support answers in Chromium", () 
     [server, browser] = [s, b];
   });
 
-  async function signIn(page: Page, key: string) {
-    await page.goto(`${server.base}/console`);
-    await page.getByLabel("API key").fill(key);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
-  }
+  const signIn = (page: Page, key: string) => signInToConsole(page, server.base, key);
 
   test("a release manager opens a VIN from the queue and gets the vehicle, without support-only forms; support gets no audit log, only a friendly word", async () => {
     const rollout = await seedRollout(server, 100);

@@ -3,7 +3,7 @@
 // support's vehicle lookup with share links and cases.
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { errorsIn, hasChromium, type launchBrowser, screenshot, withServerAndBrowser } from "./browser";
+import { errorsIn, hasChromium, type launchBrowser, screenshot, withServerAndBrowser, signInToConsole } from "./browser";
 import { seedRollout } from "./rollout-data";
 import type { Server } from "./server";
 
@@ -15,12 +15,7 @@ describe.runIf(hasChromium)("console in Chromium", () => {
     [server, browser] = [s, b];
   });
 
-  async function signIn(page: Page, key: string) {
-    await page.goto(`${server.base}/console`);
-    await page.getByLabel("API key").fill(key);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
-  }
+  const signIn = (page: Page, key: string) => signInToConsole(page, server.base, key);
 
   test("sign-in refuses a bad key in words and keeps a good one in the tab's session, never in the URL", async () => {
     const rollout = await seedRollout(server, 100);

@@ -4,7 +4,7 @@
 // owner reads it on their page in their language.
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { errorsIn, hasChromium, type launchBrowser, screenshot, withServerAndBrowser } from "./browser";
+import { errorsIn, hasChromium, type launchBrowser, screenshot, withServerAndBrowser, signInToConsole } from "./browser";
 import { seedRollout } from "./rollout-data";
 import type { Server } from "./server";
 
@@ -16,12 +16,7 @@ describe.runIf(hasChromium)("known issues in Chromium", () => {
     [server, browser] = [s, b];
   });
 
-  async function signIn(page: Page, key: string) {
-    await page.goto(`${server.base}/console`);
-    await page.getByLabel("API key").fill(key);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
-  }
+  const signIn = (page: Page, key: string) => signInToConsole(page, server.base, key);
 
   test("support publishes a known issue per language, marks it fixed, and links a case to it; the owner reads it in Dutch", async () => {
     const rollout = await seedRollout(server, 200);
