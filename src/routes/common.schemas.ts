@@ -47,6 +47,15 @@ export const TimestampSchema = () =>
 export const int32Max = 2_147_483_647;
 export const Int32Schema = () => z.number().int().min(-int32Max - 1).max(int32Max);
 
+/** A row id in the path (`/…/{id}`): a positive Postgres `integer`. */
+export const PathIdSchema = () =>
+  z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(int32Max, `must be at most ${int32Max}`)
+    .openapi({ param: { name: "id", in: "path" }, example: 12 });
+
 /** A path or query integer (text coerced), within Postgres `integer`. */
 export const QueryIntSchema = () => z.coerce.number().int().max(int32Max);
 

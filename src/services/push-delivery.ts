@@ -12,7 +12,7 @@ import { rowsOf } from "../db/rows";
 import { isLocale } from "../domain/locale-negotiation";
 import { type PushEvent, type PushEventData, pushEvents, pushMessage } from "../domain/push-messages";
 import { type ResolveHost, type WebhookTargets, strictWebhookTargets, targetProblem } from "../lib/public-address";
-import { maxDeliveryAttempts, retryDelaySeconds } from "./webhooks";
+import { type DeliveryOptions, maxDeliveryAttempts, retryDelaySeconds } from "./webhooks";
 
 /** How long a push service keeps a message for a browser that is offline: a day, the most RFC 8292 tokens allow anyway. */
 const messageTtlSeconds = 24 * 3600;
@@ -96,16 +96,7 @@ export async function deliverDuePushes({
   timeoutMs = 10_000,
   targets = strictWebhookTargets,
   resolve,
-}: {
-  db: DbOrTx;
-  now: Date;
-  vapid: VapidKeys & { subject: string };
-  fetch?: typeof globalThis.fetch;
-  limit?: number;
-  timeoutMs?: number;
-  targets?: WebhookTargets;
-  resolve?: ResolveHost;
-}): Promise<{ delivered: number; failed: number; gone: number }> {
+}: DeliveryOptions & { vapid: VapidKeys & { subject: string } }): Promise<{ delivered: number; failed: number; gone: number }> {
   const claimed = await claimDue(db, now, limit, timeoutMs);
   if (claimed.length === 0) return { delivered: 0, failed: 0, gone: 0 };
   // Browsers side by side; one browser's messages one after the other, oldest first, so a newer

@@ -123,6 +123,17 @@ async function send(delivery: Claimed, { now, fetch, timeoutMs, targets, resolve
   }
 }
 
+/** What an outbox run needs; the push outbox (push-delivery.ts) takes the same. */
+export type DeliveryOptions = {
+  db: DbOrTx;
+  now: Date;
+  fetch?: typeof globalThis.fetch;
+  limit?: number;
+  timeoutMs?: number;
+  targets?: WebhookTargets;
+  resolve?: ResolveHost;
+};
+
 /**
  * Sends the deliveries that are due at `now`, all at once, and records each
  * outcome: 2xx marks it delivered, anything else (status, refusal, timeout)
@@ -142,15 +153,7 @@ export async function deliverDueWebhooks({
   timeoutMs = 10_000,
   targets = strictWebhookTargets,
   resolve,
-}: {
-  db: DbOrTx;
-  now: Date;
-  fetch?: typeof globalThis.fetch;
-  limit?: number;
-  timeoutMs?: number;
-  targets?: WebhookTargets;
-  resolve?: ResolveHost;
-}): Promise<{ delivered: number; failed: number }> {
+}: DeliveryOptions): Promise<{ delivered: number; failed: number }> {
   const claimed = await claimDue(db, now, limit, timeoutMs);
   if (claimed.length === 0) return { delivered: 0, failed: 0 };
   const sending: Sending = { now, fetch, timeoutMs, targets, resolve };

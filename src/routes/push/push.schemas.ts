@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { locales } from "../../domain/locale-negotiation";
 import { pushEvents } from "../../domain/push-messages";
-import { isStorableText } from "../common.schemas";
+import { PathIdSchema, isStorableText } from "../common.schemas";
+import { CodeParams } from "../track/track.schemas";
 
 export const PushEventSchema = z.enum(pushEvents).openapi("PushEvent");
 
@@ -42,20 +43,8 @@ export const CreatePushSubscriptionBody = z
 
 export const CreatedPushSubscription = z.object({ id: z.number().int() }).openapi("CreatedPushSubscription");
 
-export const PushSubscriptionParams = z.object({
-  code: z
-    .string()
-    .min(16)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, "a tracking code is letters, digits, '-' and '_'")
-    .openapi({ param: { name: "code", in: "path" }, example: "Zm9yIGV4YW1wbGUgb25seQ" }),
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2_147_483_647, "must be at most 2147483647")
-    .openapi({ param: { name: "id", in: "path" }, example: 12 }),
-});
+// The owner's code as /v1/track reads it, and the subscription's id.
+export const PushSubscriptionParams = CodeParams.extend({ id: PathIdSchema() });
 
 // Exported once for web/ and test/, as types only.
 export type PushKey = z.output<typeof PushKey>;

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { webhookEventTypes } from "../../services/webhooks";
-import { isStorableText } from "../common.schemas";
+import { PathIdSchema, isStorableText } from "../common.schemas";
 
 export const WebhookEventTypeSchema = z.enum(webhookEventTypes).openapi("WebhookEventType");
 
@@ -43,14 +43,7 @@ export const CreatedWebhook = Webhook.extend({
 
 export const WebhookList = z.object({ webhooks: z.array(Webhook) }).openapi("WebhookList");
 
-export const WebhookParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2_147_483_647, "must be at most 2147483647")
-    .openapi({ param: { name: "id", in: "path" }, example: 12 }),
-});
+export const WebhookParams = z.object({ id: PathIdSchema() });
 
 // Exported once for test/, as types only.
 export type CreateWebhook = z.input<typeof CreateWebhookBody>;
