@@ -1,12 +1,14 @@
+import DataLoader from "dataloader";
 import type { Db } from "../db/client";
 import { DomainError } from "../domain/errors";
 import { type AnswerCache, answerCache } from "../lib/answer-cache";
+import { busyLanes } from "../lib/busy-lanes";
 import type { Clock } from "../lib/clock";
 import { sha256Hex } from "../lib/secrets";
-import { trackCode, type trackVehicle } from "./track";
+import { type OwnerStatus, trackCodes } from "./track";
 
 /** An owner's status, or null for a code that is unknown, expired or revoked. */
-export type OwnerAnswer = Awaited<ReturnType<typeof trackVehicle>> | null;
+export type OwnerAnswer = OwnerStatus | null;
 export type OwnerAnswers = AnswerCache<OwnerAnswer>;
 
 /** Offers land on the next beat of the clock; ETAs include one beat. */
@@ -27,10 +29,47 @@ export function ownerAnswerCache({ clock, maxAgeMs, maxEntries = 10_000 }: { clo
 
 export const codeKey = (code: string) => sha256Hex(code);
 
+/** Owner reads in flight per database at once; the ones arriving meanwhile go together in the next. */
+export const ownerReadLanes = 4;
+/** Codes in one statement: enough to take a refresh storm's burst, small enough to answer in a few ms. */
+const maxCodesPerRead = 64;
+
+type OwnerRead = { hash: string; now: Date };
+const readers = new WeakMap<object, DataLoader<OwnerRead, OwnerAnswer>>();
+
+/** Uncached owner reads of one database, gathered into batches (lib/busy-lanes.ts). */
+function ownerReader(db: Db) {
+  let reader = readers.get(db);
+  if (!reader) {
+    const lanes = busyLanes(ownerReadLanes);
+    reader = new DataLoader<OwnerRead, OwnerAnswer>(
+      (reads) =>
+        lanes.run(async () => {
+          // Read after every request of the batch began: the latest clock reading is each one's "now" or later.
+          const now = new Date(Math.max(...reads.map((r) => r.now.getTime())));
+          const statuses = await trackCodes(db, [...new Set(reads.map((r) => r.hash))], now, beatMs);
+          return reads.map((r) => statuses.get(r.hash) ?? null);
+        }),
+      // Answers are cached by the answer cache, with its bound; the loader only gathers.
+      { cache: false, maxBatchSize: maxCodesPerRead, batchScheduleFn: lanes.schedule },
+    );
+    readers.set(db, reader);
+  }
+  return reader;
+}
+
+const readOwner = (db: Db, key: string) => (now: Date) => ownerReader(db).load({ hash: key, now });
+
 /** The owner's status behind a tracking code, from the cache while it is fresh. */
 export async function ownerAnswer(answers: OwnerAnswers, db: Db, code: string) {
   const key = codeKey(code);
-  const status = await answers.get(key, (now) => trackCode(db, key, now, beatMs));
+  const status = await answers.get(key, readOwner(db, key));
   if (!status) throw unknownCode();
   return status;
+}
+
+/** The owner's status while the cache holds a fresh one for the code; undefined otherwise (never waits for the database). */
+export function cachedOwnerAnswer(answers: OwnerAnswers, db: Db, code: string): OwnerStatus | undefined {
+  const key = codeKey(code);
+  return answers.peek(key, readOwner(db, key)) ?? undefined;
 }

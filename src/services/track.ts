@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { prepared } from "../db/prepared";
 import { ineligibility, isUpToDate } from "../domain/eligibility";
@@ -16,12 +16,12 @@ import { replanSteps } from "./track-replans";
 export type TrackedVehicle = { id: number; vin: string; model: string; hardware: string; region: string; channel: "stable" | "beta"; firmware: string; shared: boolean };
 
 // The vehicle behind an owner code or a live share link, on two hash indexes.
-const carOfCode = sql`(select id, vin, model, hardware, region, channel, firmware, false as shared
-     from vehicles where owner_code_hash = ${sql.placeholder("hash")}
+const carOfCode = (hash: SQL) => sql`(select id, vin, model, hardware, region, channel, firmware, false as shared
+     from vehicles where owner_code_hash = ${hash}
      union all
      select v.id, v.vin, v.model, v.hardware, v.region, v.channel, v.firmware, true
      from share_links s join vehicles v on v.id = s.vehicle_id
-     where s.code_hash = ${sql.placeholder("hash")} and s.revoked_at is null
+     where s.code_hash = ${hash} and s.revoked_at is null
        and s.expires_at > ${sql.placeholder("now")}::timestamptz
      limit 1) as t`;
 
@@ -36,16 +36,18 @@ const carFields = {
   shared: sql<boolean>`t.shared`,
 };
 
-const codeLookup = (db: DbOrTx) => db.select(carFields).from(carOfCode).prepare("vehicle_for_code");
+const codeLookup = (db: DbOrTx) => db.select(carFields).from(carOfCode(sql`${sql.placeholder("hash")}`)).prepare("vehicle_for_code");
 
-// An owner read is one round trip: the code's vehicle and its release context in one
-// prepared statement (two were a third of the uncached read's CPU and most of its wait).
+// Owner reads are one round trip for many codes: each code's vehicle and its release
+// context in one prepared statement (two statements were a third of an uncached read's
+// CPU and most of its wait), for every code in the batch (services/owner-reads.ts
+// gathers the reads that arrive together). Hex hashes never hold a comma.
 const codeCar = { id: sql`t.id`, channel: sql`t.channel` };
-const codeWithContext = (db: DbOrTx) =>
+const codesWithContext = (db: DbOrTx) =>
   db
-    .select({ ...carFields, ...contextFields(codeCar) })
-    .from(sql`${carOfCode} ${releaseOf(codeCar)}`)
-    .prepare("track_by_code");
+    .select({ codeHash: sql<string>`k.hash`, ...carFields, ...contextFields(codeCar) })
+    .from(sql`unnest(string_to_array(${sql.placeholder("hashes")}, ',')) as k(hash) cross join lateral ${carOfCode(sql`k.hash`)} ${releaseOf(codeCar)}`)
+    .prepare("track_by_codes");
 
 const toVehicle = (row: TrackedVehicle): TrackedVehicle => ({
   id: Number(row.id),
@@ -64,10 +66,17 @@ export async function vehicleForCode(db: Db, code: string, now: Date): Promise<T
   return row ? toVehicle(row) : null;
 }
 
-/** The owner's status behind a code's hash (see secrets.ts), or null for an unknown, expired or revoked code: one round trip. */
+export type OwnerStatus = ReturnType<typeof ownerStatus>;
+
+/** The owner's status behind each code's hash (see secrets.ts); an unknown, expired or revoked code has none. One round trip. */
+export async function trackCodes(db: Db, codeHashes: readonly string[], now: Date, beatMs: number): Promise<Map<string, OwnerStatus>> {
+  const rows = await prepared(db, "track_by_codes", codesWithContext).execute({ hashes: codeHashes.join(","), now: now.toISOString() });
+  return new Map(rows.map((row) => [row.codeHash, ownerStatus(toVehicle(row), parseContext(row), now, beatMs)]));
+}
+
+/** The owner's status behind one code's hash, or null for an unknown, expired or revoked code: one round trip. */
 export async function trackCode(db: Db, codeHash: string, now: Date, beatMs: number) {
-  const [row] = await prepared(db, "track_by_code", codeWithContext).execute({ hash: codeHash, now: now.toISOString() });
-  return row ? ownerStatus(toVehicle(row), parseContext(row), now, beatMs) : null;
+  return (await trackCodes(db, [codeHash], now, beatMs)).get(codeHash) ?? null;
 }
 
 /** The owner's status in the SPEC's fixed shape. */

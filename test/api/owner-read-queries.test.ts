@@ -93,6 +93,38 @@ describe.each(counted)("owner reads ($name)", (backend) => {
       { config: { trackCacheMs: 0 } },
     ));
 
+  test("uncached reads that arrive together share statements, and each owner gets their own answer", () =>
+    withApp(
+      backend,
+      async (ctx) => {
+        const { region, vehicles } = await registerFleet(ctx, 24);
+        const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
+        expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+        // Fills the release's known-issue cache, so what follows are owner reads only.
+        expect((await track(ctx, vehicles[0]!.ownerCode)).status).toBe(200);
+        const codes = [...vehicles.map((v) => v.ownerCode), "no-such-code-0123456789"];
+        let answers: { status: number; vin?: string; position?: number }[] = [];
+        const sent = await statementsDuring(async () => {
+          answers = await Promise.all(
+            codes.map(async (code) => {
+              const res = await track(ctx, code);
+              const body = (await res.json()) as { vehicle?: { vin: string }; queue?: { position: number } };
+              return { status: res.status, vin: body.vehicle?.vin, position: body.queue?.position };
+            }),
+          );
+        });
+        // 25 reads, at most `ownerReadLanes` statements in flight: the rest went together.
+        expect(sent.length).toBeLessThan(codes.length / 2);
+        expect(answers.at(-1)?.status).toBe(404);
+        for (const [i, v] of vehicles.entries()) {
+          expect(answers[i]).toMatchObject({ status: 200, vin: `${v.vin.slice(0, 9)}*****${v.vin.slice(14)}` });
+        }
+        // Every car its own place in line.
+        expect(new Set(answers.slice(0, -1).map((a) => a.position)).size).toBe(vehicles.length);
+      },
+      { config: { trackCacheMs: 0 } },
+    ));
+
   test("the one statement answers as the two-step path does: queued, offered, not eligible, up to date, ended, shared, revoked, expired", () =>
     withApp(backend, async (ctx) => {
       const { region, vehicles } = await registerFleet(ctx, 4, (i) => (i === 3 ? { model: "modelS" } : {}));
