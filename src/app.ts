@@ -20,6 +20,7 @@ import { releasesRouter } from "./routes/releases/releases.index";
 import { reportsRouter } from "./routes/reports/reports.index";
 import { supportRouter } from "./routes/support/support.index";
 import { createTrackRouter } from "./routes/track/track.index";
+import { cachedTrackReads } from "./routes/track/track.cached";
 import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
 import { type PublicRollout, publicRollout } from "./services/public-rollout";
 import { createPublicRouter } from "./routes/public/public.index";
@@ -68,8 +69,12 @@ export function createApp({
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
 
+  const securityHeaders = secureHeaders({ crossOriginResourcePolicy: false });
+  const trackLimit = { limitPerMinute: config.trackRateLimit, store: rateLimitStores.track, clientKey: clientKeyOf };
+  // First of all: an owner's answer fresh in the cache needs none of what follows (routes/track/track.cached.ts).
+  app.use("/v1/track/:code", cachedTrackReads({ db, answers: ownerAnswers, knownIssues, maxAgeMs: config.trackCacheMs, securityHeaders, ...trackLimit }));
   app.use("*", requestId());
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use("*", securityHeaders);
   app.use("*", async (c, next) => {
     c.set("db", db);
     c.set("clock", clock);
@@ -110,9 +115,7 @@ export function createApp({
   app.route(
     "/",
     createTrackRouter({
-      limitPerMinute: config.trackRateLimit,
-      store: rateLimitStores.track,
-      clientKey: clientKeyOf,
+      ...trackLimit,
       answers: ownerAnswers,
       maxAgeMs: config.trackCacheMs,
     }),

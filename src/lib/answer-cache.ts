@@ -15,6 +15,8 @@ import type { Clock } from "./clock";
 export type AnswerCache<T> = {
   /** The cached answer, the one being read right now, or a fresh read by `load`. */
   get(key: string, load: (now: Date) => Promise<T>): Promise<T>;
+  /** The cached answer while it is fresh (reading it again ahead of its end, as `get` does), else undefined: never waits. */
+  peek(key: string, load: (now: Date) => Promise<T>): T | undefined;
   /** Forgets the key, and any read of it already under way, after a change this instance made. */
   forget(key: string): void;
   /** How many reads `load` has started: for tests and benchmarks. */
@@ -62,20 +64,28 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
     return reading;
   };
 
+  /** A fresh entry, kept as the most recently used and read again once it nears its end. */
+  const fresh = (key: string, load: (now: Date) => Promise<T>, now: Date) => {
+    const hit = entries.get(key);
+    if (!hit || hit.expiresAt <= now.getTime()) return undefined;
+    entries.delete(key);
+    entries.set(key, hit);
+    if (hit.refreshAt <= now.getTime() && !inFlight.has(key)) {
+      // Nobody waits for this read: its failure only means the next request reads again.
+      read(key, load, now).catch(() => {});
+    }
+    return hit;
+  };
+
   return {
+    peek(key, load) {
+      return fresh(key, load, clock.now())?.value;
+    },
     get(key, load) {
       const now = clock.now();
-      const hit = entries.get(key);
-      if (hit && hit.expiresAt > now.getTime()) {
-        entries.delete(key);
-        entries.set(key, hit);
-        if (hit.refreshAt <= now.getTime() && !inFlight.has(key)) {
-          // Nobody waits for this read: its failure only means the next request reads again.
-          read(key, load, now).catch(() => {});
-        }
-        return Promise.resolve(hit.value);
-      }
-      if (hit) entries.delete(key);
+      const hit = fresh(key, load, now);
+      if (hit) return Promise.resolve(hit.value);
+      entries.delete(key);
       const pending = inFlight.get(key);
       if (pending) return pending.read;
       if (maxAgeMs <= 0) {

@@ -9,10 +9,18 @@ import { type OwnerAnswer, type OwnerAnswers, ownerAnswer } from "../../services
 import type { ChangeChannelRoute, TrackRoute } from "./track.routes";
 
 /** ?lang= wins over Accept-Language (a language switch on the page); English when neither names one of ours. */
-const readerLanguage = (query: { lang?: string }, acceptLanguage: string | undefined) => query.lang ?? negotiateLanguageTag(acceptLanguage ?? "");
+export const readerLanguage = (query: { lang?: string }, acceptLanguage: string | undefined) => query.lang ?? negotiateLanguageTag(acceptLanguage ?? "");
 
 /** What the owner's browser may keep: the server's bound rounded up, so together at most twice it. */
 export const cacheControl = (maxAgeMs: number) => (maxAgeMs > 0 ? `private, max-age=${Math.ceil(maxAgeMs / 1000)}` : "private, no-store");
+
+/** The headers of an owner's answer, besides those every response gets. */
+export const answerHeaders = (maxAgeMs: number) => ({
+  "content-type": "application/json",
+  "cache-control": cacheControl(maxAgeMs),
+  // The same code reads differently per language: no cache may hand one reader another's.
+  vary: "Accept-Language",
+});
 
 // The cache keeps each code's answer with its localized fields as written; the
 // reader's language is picked per request, so one cached answer serves every language.
@@ -26,7 +34,7 @@ const maxLanguagesKept = 8;
 type LocalizedAnswer = ReturnType<typeof localizeStatus<NonNullable<OwnerAnswer>>>;
 type TrackBody = JSONParsed<Jsonified<ReturnType<typeof attachKnownIssues<LocalizedAnswer>>>>;
 
-function answerBody(status: NonNullable<OwnerAnswer>, issues: readonly CachedKnownIssue[], language: string) {
+export function answerBody(status: NonNullable<OwnerAnswer>, issues: readonly CachedKnownIssue[], language: string) {
   let byLanguage = bodies.get(status);
   if (!byLanguage) bodies.set(status, (byLanguage = new Map<string, Built>()));
   const kept = byLanguage.get(language);
@@ -44,12 +52,7 @@ export const track =
     const language = readerLanguage(c.req.valid("query"), c.req.header("accept-language"));
     // The body is JSON.stringify of the localized status, as c.json would send it; only c.json's type says so.
     const issues = await issuesFor(c.var.knownIssues, c.var.db, status);
-    return c.body(answerBody(status, issues, language), 200, {
-      "content-type": "application/json",
-      "cache-control": cacheControl(maxAgeMs),
-      // The same code reads differently per language: no cache may hand one reader another's.
-      vary: "Accept-Language",
-    }) as unknown as TypedResponse<TrackBody, 200, "json">;
+    return c.body(answerBody(status, issues, language), 200, answerHeaders(maxAgeMs)) as unknown as TypedResponse<TrackBody, 200, "json">;
   };
 
 export const changeChannel =

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { createRouter } from "../../lib/create-router";
 import type { AppEnv } from "../../lib/env";
 import { problemBody } from "../../lib/problem";
+import { windowMs } from "../../lib/rate-limits";
 import * as handlers from "./track.handlers";
 import type { OwnerAnswers } from "../../services/owner-answers";
 import * as routes from "./track.routes";
@@ -19,7 +20,7 @@ export function createTrackRouter(options: {
   router.use(
     "/v1/track/*",
     rateLimiter<AppEnv>({
-      windowMs: 60_000,
+      windowMs,
       limit: options.limitPerMinute,
       // The counts must outlive one app: Workers build the app per request.
       store: options.store,
