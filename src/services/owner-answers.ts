@@ -51,7 +51,7 @@ function ownerReader(db: Db) {
           return reads.map((r) => statuses.get(r.hash) ?? null);
         }),
       // Answers are cached by the answer cache, with its bound; the loader only gathers.
-      { cache: false, maxBatchSize: maxCodesPerRead, batchScheduleFn: lanes.schedule },
+      { cache: false, maxBatchSize: maxCodesPerRead, batchScheduleFn: (dispatch) => lanes.schedule(dispatch) },
     );
     readers.set(db, reader);
   }
