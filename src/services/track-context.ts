@@ -68,19 +68,25 @@ const EntryJson = z.object({
   updatedAt: instant,
 });
 
-const ContextRow = z.object({
+// What every car of a release reads alike, and what is the car's own.
+const ReleaseContextRow = z.object({
   release: ReleaseJson.nullable(),
   waves: z.array(WaveJson).nullable().transform((w) => w ?? []),
-  entry: EntryJson.nullable(),
-  events: z.array(z.object({ state: z.string(), at: instant })).nullable().transform((e) => e ?? []),
   releaseEvents: z
     .array(z.object({ kind: z.string(), wave: z.number().int().nullable(), message: z.string().nullable(), messageLocalized: localizedText.nullable(), at: instant }))
     .nullable()
     .transform((e) => e ?? []),
-  channelChanges: z.array(z.object({ at: instant, after: z.object({ channel: z.string() }) })).nullable().transform((c) => c ?? []),
   // Plan changes of the release (audit summaries), replayed against the car's position by track-replans.ts.
   replans: z.array(z.unknown()).nullable().transform((r) => r ?? []),
 });
+
+const CarContextRow = z.object({
+  entry: EntryJson.nullable(),
+  events: z.array(z.object({ state: z.string(), at: instant })).nullable().transform((e) => e ?? []),
+  channelChanges: z.array(z.object({ at: instant, after: z.object({ channel: z.string() }) })).nullable().transform((c) => c ?? []),
+});
+
+const ContextRow = z.object({ ...ReleaseContextRow.shape, ...CarContextRow.shape });
 
 export type TrackContext = z.infer<typeof ContextRow>;
 export type TrackEntry = NonNullable<TrackContext["entry"]>;
@@ -89,7 +95,8 @@ export type TrackEntry = NonNullable<TrackContext["entry"]>;
 // or the code lookup's row when the owner's code is all there is (one round trip).
 export type CarRef = { id: SQL; channel: SQL };
 
-export const contextFields = (car: CarRef) => ({
+/** What every car of the release behind alias `c` reads alike. */
+export const releaseContextFields = {
   release: sql`case when c.id is null then null else json_build_object(
     'version', c.version, 'notes', c.notes, 'notesLocalized', c.notes_localized, 'purpose', c.purpose,
     'installMinutes', c.install_minutes, 'unavailableDuring', c.unavailable_during, 'instructions', c.instructions, 'channel', c.channel, 'eligibility', c.eligibility, 'state', c.state,
@@ -101,19 +108,22 @@ export const contextFields = (car: CarRef) => ({
       'autoAdvance', w.auto_advance, 'stopAt', w.stop_at, 'state', w.state, 'openedAt', w.opened_at,
       'fullyOfferedAt', w.fully_offered_at, 'soakStartedAt', w.soak_started_at, 'fullyOfferedThrough', w.fully_offered_through)
     order by w.index) from waves w where w.release_id = c.id)`,
-  entry: sql`(select json_build_object('position', q.position, 'state', q.state, 'offeredAt', q.offered_at,
-      'joinedAt', q.joined_at, 'updatedAt', q.updated_at)
-    from queue_entries q where q.vehicle_id = ${car.id} and q.release_id = c.id)`,
-  events: sql`(select json_agg(json_build_object('state', e.state, 'at', e.at) order by e.at)
-    from update_events e where e.vehicle_id = ${car.id} and e.release_id = c.id)`,
   releaseEvents: sql`(select json_agg(json_build_object('kind', e.kind, 'wave', e.wave_index, 'message', e.message, 'messageLocalized', e.message_localized, 'at', e.at) order by e.at)
     from release_events e where e.release_id = c.id)`,
+  // Read for cars in the queue only (the timeline of a car without an entry has no re-plans).
+  replans: sql`(select json_agg(json_build_object('at', a.at, 'before', a.before, 'after', a.after) order by a.at)
+    from audit_log a where a.release_id = c.id and a.action = 'waves.replanned')`,
+};
+
+/** What is the car's own in the release with id `releaseId`. */
+export const carContextFields = (car: CarRef, releaseId: SQL) => ({
+  entry: sql`(select json_build_object('position', q.position, 'state', q.state, 'offeredAt', q.offered_at,
+      'joinedAt', q.joined_at, 'updatedAt', q.updated_at)
+    from queue_entries q where q.vehicle_id = ${car.id} and q.release_id = ${releaseId})`,
+  events: sql`(select json_agg(json_build_object('state', e.state, 'at', e.at) order by e.at)
+    from update_events e where e.vehicle_id = ${car.id} and e.release_id = ${releaseId})`,
   channelChanges: sql`(select json_agg(json_build_object('at', a.at, 'after', a.after) order by a.at)
     from audit_log a where a.vehicle_id = ${car.id} and a.action = 'vehicle.channel_changed')`,
-  // Only for a car in the queue (the entry exists): on the audit log's (release, at) index.
-  replans: sql`(select json_agg(json_build_object('at', a.at, 'before', a.before, 'after', a.after) order by a.at)
-    from audit_log a where a.release_id = c.id and a.action = 'waves.replanned'
-      and exists (select 1 from queue_entries q where q.vehicle_id = ${car.id} and q.release_id = c.id))`,
 });
 
 // The newest release of the car's channel that is rolling out or paused; else the newest
@@ -131,12 +141,24 @@ const givenCar: CarRef = { id: sql`${sql.placeholder("vehicle")}`, channel: sql`
 
 const contextQuery = (db: DbOrTx) =>
   db
-    .select(contextFields(givenCar))
+    .select({ ...releaseContextFields, ...carContextFields(givenCar, sql`c.id`) })
     .from(sql`(select 1) one ${releaseOf(givenCar)}`)
     .prepare("track_context");
 
-/** The context columns of a row (from either query) as the owner's page reads them. */
+/** The context columns of a row as the owner's page reads them. */
 export const parseContext = (row: unknown): TrackContext => ContextRow.parse(row);
+
+export type ReleaseContext = z.infer<typeof ReleaseContextRow>;
+/** The release-wide columns, each as JSON text: cars of one release share them, so they are parsed once (services/track.ts). */
+export const parseReleaseContext = (row: { release: string | null; waves: string | null; releaseEvents: string | null; replans: string | null }): ReleaseContext =>
+  ReleaseContextRow.parse({
+    release: row.release && JSON.parse(row.release),
+    waves: row.waves && JSON.parse(row.waves),
+    releaseEvents: row.releaseEvents && JSON.parse(row.releaseEvents),
+    replans: row.replans && JSON.parse(row.replans),
+  });
+/** The car's own columns of a row. */
+export const parseCarContext = (row: unknown) => CarContextRow.parse(row);
 
 /** Everything about the release an owner sees, its waves, the car's entry and both timelines: one prepared query. */
 export async function trackContext(db: Db, vehicle: { id: number; channel: string }): Promise<TrackContext> {

@@ -10,7 +10,17 @@ import { maskVin } from "../domain/vin";
 import { waveOfPosition, waveRanges } from "../domain/waves";
 import { sha256Hex } from "../lib/secrets";
 import { clockOf } from "./release-model";
-import { type TrackContext, type TrackEntry, contextFields, parseContext, releaseOf, trackContext } from "./track-context";
+import {
+  type ReleaseContext,
+  type TrackContext,
+  type TrackEntry,
+  carContextFields,
+  parseCarContext,
+  parseReleaseContext,
+  releaseContextFields,
+  releaseOf,
+  trackContext,
+} from "./track-context";
 import { replanSteps } from "./track-replans";
 
 export type TrackedVehicle = { id: number; vin: string; model: string; hardware: string; region: string; channel: "stable" | "beta"; firmware: string; shared: boolean };
@@ -40,14 +50,51 @@ const codeLookup = (db: DbOrTx) => db.select(carFields).from(carOfCode(sql`${sql
 
 // Owner reads are one round trip for many codes: each code's vehicle and its release
 // context in one prepared statement (two statements were a third of an uncached read's
-// CPU and most of its wait), for every code in the batch (services/owner-reads.ts
-// gathers the reads that arrive together). Hex hashes never hold a comma.
+// CPU and most of its wait), for every code in the batch (services/owner-answers.ts
+// gathers the reads that arrive together). What all cars of a release read alike
+// (the release, its waves, its events, its re-plans) is built once per release in
+// the batch and comes as JSON text, which this process parses once per version of
+// it (below). Hex hashes never hold a comma.
 const codeCar = { id: sql`t.id`, channel: sql`t.channel` };
+const asText = (field: SQL) => sql`(${field})::text`;
 const codesWithContext = (db: DbOrTx) =>
   db
-    .select({ codeHash: sql<string>`k.hash`, ...carFields, ...contextFields(codeCar) })
-    .from(sql`unnest(string_to_array(${sql.placeholder("hashes")}, ',')) as k(hash) cross join lateral ${carOfCode(sql`k.hash`)} ${releaseOf(codeCar)}`)
+    .select({
+      codeHash: sql<string>`t.hash`,
+      ...carFields,
+      release: sql<string | null>`t.release`,
+      waves: sql<string | null>`t.waves`,
+      releaseEvents: sql<string | null>`t.release_events`,
+      replans: sql<string | null>`t.replans`,
+      ...carContextFields(codeCar, sql`t.release_id`),
+    })
+    .from(
+      sql`(with cars as materialized (
+          select k.hash, t.*, c.id as release_id
+          from unnest(string_to_array(${sql.placeholder("hashes")}, ',')) as k(hash)
+          cross join lateral ${carOfCode(sql`k.hash`)} ${releaseOf(codeCar)}),
+        rel as (
+          select c.id as release_id, ${asText(releaseContextFields.release)} as release, ${asText(releaseContextFields.waves)} as waves,
+            ${asText(releaseContextFields.releaseEvents)} as release_events, ${asText(releaseContextFields.replans)} as replans
+          from releases c where c.id in (select release_id from cars))
+        select cars.*, rel.release, rel.waves, rel.release_events, rel.replans from cars left join rel using (release_id)) as t`,
+    )
     .prepare("track_by_codes");
+
+// The release-wide part as parsed last, by its text: a refresh storm reads the same
+// few releases thousands of times, and parsing them was most of a read's own CPU.
+const releaseContexts = new Map<string, ReleaseContext>();
+const maxReleaseContexts = 32;
+function releaseContextOf(row: { release: string | null; waves: string | null; releaseEvents: string | null; replans: string | null }) {
+  const key = `${row.release}\u0000${row.waves}\u0000${row.releaseEvents}\u0000${row.replans}`;
+  let context = releaseContexts.get(key);
+  if (!context) {
+    context = parseReleaseContext(row);
+    if (releaseContexts.size >= maxReleaseContexts) releaseContexts.clear();
+    releaseContexts.set(key, context);
+  }
+  return context;
+}
 
 const toVehicle = (row: TrackedVehicle): TrackedVehicle => ({
   id: Number(row.id),
@@ -71,7 +118,7 @@ export type OwnerStatus = ReturnType<typeof ownerStatus>;
 /** The owner's status behind each code's hash (see secrets.ts); an unknown, expired or revoked code has none. One round trip. */
 export async function trackCodes(db: Db, codeHashes: readonly string[], now: Date, beatMs: number): Promise<Map<string, OwnerStatus>> {
   const rows = await prepared(db, "track_by_codes", codesWithContext).execute({ hashes: codeHashes.join(","), now: now.toISOString() });
-  return new Map(rows.map((row) => [row.codeHash, ownerStatus(toVehicle(row), parseContext(row), now, beatMs)]));
+  return new Map(rows.map((row) => [row.codeHash, ownerStatus(toVehicle(row), { ...releaseContextOf(row), ...parseCarContext(row) }, now, beatMs)]));
 }
 
 /** The owner's status behind one code's hash, or null for an unknown, expired or revoked code: one round trip. */
