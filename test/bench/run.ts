@@ -10,6 +10,7 @@
 // The server under test is src/server.ts in a child process pinned to core 0;
 // wrk, pgbench and this script run on core 1.
 import { sql } from "drizzle-orm";
+import { settle } from "./lib/settle";
 import { fileURLToPath } from "node:url";
 import { adminToken, apiOf, ok } from "./lib/api";
 import type { Check } from "./lib/checks";
@@ -119,12 +120,14 @@ try {
   const smallStart = await startRow(api, smallVersion, small);
   await step("re-plans", () => replanRow(api, { version, etag: bigEtag, size: big.size }, { version: smallVersion, etag: smallStart.etag, size: small.size }, rounds));
   await step("advance", () => advanceRow(api, bench.db, version, checks));
+  if (wanted("owner") || wanted("refresh") || wanted("progress")) notes.push(`Settled before owner reads (vacuum, analyze, checkpoint after the advance's rewrite): ${fmt((await settle(bench.db)) / 1000, 1)} s.`);
   await step("owner reads", () => trackRows(ctx));
   await step("refresh storm", () => stormRow(ctx));
   await step("progress", () => progressRow(ctx));
   await step("report batches", () => batchRow(ctx));
   await step("single reports", () => singleRow(ctx));
   await step("import", () => importRow(ctx));
+  if (wanted("soak")) notes.push(`Settled before the soak (after the import): ${fmt((await settle(bench.db)) / 1000, 1)} s.`);
   await step(`soak ${soakSeconds} s`, () => soakRow(ctx, soakSeconds));
 } finally {
   await app.stop();
