@@ -4,68 +4,14 @@ import { rowsOf } from "../db/rows";
 import { enqueueWebhookEvent } from "./webhooks";
 import { enqueueVehiclePush } from "./push-outbox";
 import { type EntryState, type ReportedState, type UpdateState, applyReport } from "../domain/update-state";
+import { type LockedEntry, type Target, entryKey, findTargets, lockEntries } from "./report-targets";
 import { compareVersions } from "../domain/version";
 import { isUpToDate } from "../domain/eligibility";
 
 export type Report = { eventId: string; vin: string; version: string; state: ReportedState; at: Date; errorCode?: string };
 export type ReportResult = { eventId: string | null; status: "accepted" | "duplicate" | "rejected"; reason?: string };
 
-type Entry = EntryState & { vehicleId: number; releaseId: number; version: string; vin: string; firmware: string };
 const json = (value: unknown) => JSON.stringify(value);
-
-type Locked = { vehicle_id: number; vin: string; firmware: string; release_id: number; version: string; state: UpdateState; state_at: string | Date | null };
-
-/**
- * The queue entries a batch speaks of, found by VIN and version and locked in
- * one statement with their cars (in key order, so concurrent batches about the
- * same car apply one after the other and never deadlock). The car is locked
- * too because it is updated later in the transaction: its firmware read here
- * stays true until the commit, so whether an install upgrades it is decided
- * here, without reading the car again. Only reports that find no entry cost
- * a second read, which tells why (no such car, release or entry).
- */
-async function loadTargets(tx: Tx, reports: Report[], stripe: number | null) {
-  const pairs = [...new Map(reports.map((r) => [`${r.vin} ${r.version}`, { vin: r.vin, version: r.version }])).values()];
-  const entries = rowsOf<Locked>(
-    await tx.execute(sql`
-      select q.vehicle_id, v.vin, v.firmware, q.release_id, r.version, q.state, q.state_at,
-        -- The counter stripe of this transaction (migration 0006), set on the way: no round trip of its own.
-        ${stripe === null ? sql`null` : sql`set_config('rollout.counter_stripe', ${String(stripe)}, true)`} as stripe
-      from json_to_recordset(${json(pairs)}::json) as p(vin text, version text)
-      join vehicles v on v.vin = p.vin
-      join releases r on r.version = p.version
-      join queue_entries q on q.vehicle_id = v.id and q.release_id = r.id
-      order by q.vehicle_id, q.release_id
-      for update of q for no key update of v`),
-  );
-  const entryKey = (vin: string, version: string) => `${vin} ${version}`;
-  const entryMap = new Map(
-    entries.map((e) => [
-      entryKey(e.vin, e.version),
-      { state: e.state, stateAt: e.state_at ? new Date(e.state_at) : null, vehicleId: Number(e.vehicle_id), releaseId: e.release_id, version: e.version, vin: e.vin, firmware: e.firmware },
-    ]),
-  );
-  const missing = reports.filter((r) => !entryMap.has(entryKey(r.vin, r.version)));
-  const known = missing.length
-    ? rowsOf<{ kind: "vehicle" | "release"; name: string }>(
-        await tx.execute(sql`
-          select 'vehicle' as kind, vin as name from vehicles where vin in (select json_array_elements_text(${json([...new Set(missing.map((r) => r.vin))])}::json))
-          union all
-          select 'release', version from releases where version in (select json_array_elements_text(${json([...new Set(missing.map((r) => r.version))])}::json))`),
-      )
-    : [];
-  const knownVins = new Set(known.filter((k) => k.kind === "vehicle").map((k) => k.name));
-  const knownVersions = new Set(known.filter((k) => k.kind === "release").map((k) => k.name));
-  return {
-    find(report: Report): Entry | string {
-      const entry = entryMap.get(entryKey(report.vin, report.version));
-      if (entry) return entry;
-      if (!knownVins.has(report.vin)) return `no vehicle with VIN ${report.vin}`;
-      if (!knownVersions.has(report.version)) return `no release ${report.version}`;
-      return `vehicle ${report.vin} is not in the queue of release ${report.version}`;
-    },
-  };
-}
 
 /**
  * Applies a batch of reports in one transaction: each report is accepted,
@@ -73,18 +19,20 @@ async function loadTargets(tx: Tx, reports: Report[], stripe: number | null) {
  * accepted ones move queue entries (counters follow by trigger), record the
  * vehicle's history and, for installs, its firmware. Nothing is half-applied.
  * `stripe` (1-8) names the counter rows this transaction writes, so writers
- * that run side by side never wait on each other's counters.
+ * that run side by side never wait on each other's counters. The reports are
+ * stored before any entry is locked, so a batch holds its locks only for
+ * the writes that need them (see lockEntries).
  */
 export async function recordReports({ db, reports, now, stripe = null }: { db: Db; reports: Report[]; now: Date; stripe?: number | null }) {
   return db.transaction(async (tx) => {
-    const targets = await loadTargets(tx, reports, stripe);
+    const targetOf = await findTargets(tx, reports, stripe);
     const results: ReportResult[] = [];
-    const candidates: { report: Report; entry: Entry; result: ReportResult }[] = [];
+    const candidates: { report: Report; target: Target; result: ReportResult }[] = [];
     for (const report of reports) {
-      const entry = targets.find(report);
-      const result: ReportResult = typeof entry === "string" ? { eventId: report.eventId, status: "rejected", reason: entry } : { eventId: report.eventId, status: "accepted" };
+      const target = targetOf(report);
+      const result: ReportResult = typeof target === "string" ? { eventId: report.eventId, status: "rejected", reason: target } : { eventId: report.eventId, status: "accepted" };
       results.push(result);
-      if (typeof entry !== "string") candidates.push({ report, entry, result });
+      if (typeof target !== "string") candidates.push({ report, target, result });
     }
     const inserted = candidates.length
       ? rowsOf<{ event_id: string }>(
@@ -92,10 +40,10 @@ export async function recordReports({ db, reports, now, stripe = null }: { db: D
             insert into update_events (event_id, vehicle_id, release_id, version, state, error_code, at, received_at)
             select e.event_id, e.vehicle_id, e.release_id, e.version, e.state::update_state, e.error_code, e.at, ${now.toISOString()}::timestamptz
             from json_to_recordset(${json(
-              candidates.map(({ report, entry }) => ({
+              candidates.map(({ report, target }) => ({
                 event_id: report.eventId,
-                vehicle_id: entry.vehicleId,
-                release_id: entry.releaseId,
+                vehicle_id: target.vehicleId,
+                release_id: target.releaseId,
                 version: report.version,
                 state: report.state,
                 error_code: report.errorCode ?? null,
@@ -113,8 +61,13 @@ export async function recordReports({ db, reports, now, stripe = null }: { db: D
       result.status = "duplicate";
     }
     const accepted = candidates.filter((c) => c.result.status === "accepted");
-    const changes = foldReports(accepted);
-    await writeChanges(tx, changes, accepted, now);
+    const locked = await lockEntries(tx, accepted.map((c) => c.target));
+    const applied = accepted.flatMap(({ report, target }) => {
+      const entry = locked.get(entryKey(target));
+      return entry ? [{ report, entry }] : [];
+    });
+    const changes = foldReports(applied);
+    await writeChanges(tx, changes, applied, now);
     if (changes.length) {
       const payloads = changes.map((c) => ({ vin: c.vin, version: c.version, state: c.state, previous: c.from, at: c.stateAt.toISOString() }));
       await enqueueWebhookEvent(tx, "vehicle.state_changed", payloads, now);
@@ -124,13 +77,14 @@ export async function recordReports({ db, reports, now, stripe = null }: { db: D
   });
 }
 
+type Entry = LockedEntry;
 type Change = { vehicleId: number; releaseId: number; version: string; vin: string; from: UpdateState; state: UpdateState; stateAt: Date };
 
 /** Each entry's final state after its reports, applied in the order they happened. */
 function foldReports(accepted: { report: Report; entry: Entry }[]): Change[] {
   const byEntry = new Map<string, { entry: Entry; reports: Report[] }>();
   for (const { report, entry } of accepted) {
-    const key = `${entry.vehicleId}:${entry.releaseId}`;
+    const key = entryKey(entry);
     const group = byEntry.get(key) ?? { entry, reports: [] };
     group.reports.push(report);
     byEntry.set(key, group);
@@ -158,7 +112,7 @@ async function writeChanges(tx: Tx, changes: Change[], accepted: { report: Repor
   if (accepted.length === 0) return;
   // One statement for the cars: each is seen at its latest report, and an
   // install moves its firmware (never a downgrade) and writes its history.
-  // The firmware was read under the car's lock (loadTargets), so the upgrade
+  // The firmware was read under the car's lock (lockEntries), so the upgrade
   // is decided here and the statement joins nothing but its input: joining
   // the cars again to find it planned as a nested loop over the whole input
   // per car (quadratic: 120 of 140 ms for a batch of 1,000).
