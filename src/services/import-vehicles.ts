@@ -178,7 +178,17 @@ async function upsertBatch(tx: Tx, rows: Row[], at: Date): Promise<ImportLineRes
     )
     select id, vin, created from upserted`);
   const upserted = z.array(upsertedRow).parse(rowsOf(result));
-  await enqueueLateJoiners(tx, upserted.map((r) => r.id), at);
+  // Each upserted car is exactly its input row now (every field is set), so
+  // the rules can tell from it which queues it may join.
+  const rowByVin = new Map(rows.map((row) => [row.vin, row]));
+  await enqueueLateJoiners(
+    tx,
+    upserted.flatMap((r) => {
+      const row = rowByVin.get(r.vin);
+      return row ? [{ id: r.id, ...row }] : [];
+    }),
+    at,
+  );
   const createdByVin = new Map(upserted.map((r) => [r.vin, r.created]));
   return input.map((row) =>
     createdByVin.get(row.vin)

@@ -6,6 +6,7 @@ import { queueEntries, releases, vehicles } from "../db/schema";
 import { eligibleSql, upToDateSql } from "./eligibility-sql";
 import { queueOrderSql } from "./queue-order-sql";
 import { waveOfPosition, waveRanges } from "../domain/waves";
+import { type ReleaseTarget, type VehicleProfile, ineligibility, isUpToDate } from "../domain/eligibility";
 import { type ReleaseView, getRelease } from "./releases";
 
 /**
@@ -38,39 +39,60 @@ export async function buildQueue(tx: Tx, release: ReleaseView, now: Date): Promi
   return affectedRowsOf(queued);
 }
 
+/** A vehicle as just written, with what decides which queues it may join. */
+export type Joiner = { id: number } & VehicleProfile;
+
+/** Releases that take late joiners (see enqueueLateJoiners); with `lockIds`, only those, locked. */
+function openReleases(tx: Tx, lockIds?: number[]) {
+  const newer = alias(releases, "newer");
+  const query = tx
+    .select({ id: releases.id, version: releases.version, channel: releases.channel, eligibility: releases.eligibility, seed: releases.seed, state: releases.state })
+    .from(releases)
+    .where(
+      and(
+        or(
+          inArray(releases.state, ["rolling_out", "paused"]),
+          and(
+            eq(releases.state, "completed"),
+            notExists(
+              tx
+                .select({ id: newer.id })
+                .from(newer)
+                .where(and(eq(newer.channel, releases.channel), gt(newer.versionParts, releases.versionParts), inArray(newer.state, ["rolling_out", "paused", "completed"]))),
+            ),
+          ),
+        ),
+        lockIds ? inArray(releases.id, lockIds) : undefined,
+      ),
+    )
+    .orderBy(asc(releases.id));
+  return lockIds ? query.for("update") : query;
+}
+
 /**
  * Vehicles registered or changed while releases roll out join the end of
  * every queue they have become eligible for, in the same queue order among
  * themselves (`queueOrderSql`, as at the start). Set-based: one statement
- * for any number of vehicles.
+ * per release for any number of vehicles.
  *
  * A completed release is out for everyone it reached, so a car that becomes
  * eligible after completion joins the newest one of its channel (unless a
  * newer one is under way, which it joins instead) and is offered at once:
  * it never waits for a release that will not tick again.
+ *
+ * Given as `Joiner`s (an import knows what it just wrote), vehicles the
+ * domain's eligibility rules exclude are left out before any SQL runs, and a
+ * release none may join is neither locked nor queried: an import batch into
+ * a region no release targets then costs one read of the open releases
+ * instead of a lock on each and a statement over every car per release.
  */
-export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date) {
-  if (vehicleIds.length === 0) return;
-  const newer = alias(releases, "newer");
-  const open = await tx
-    .select({ id: releases.id, version: releases.version, channel: releases.channel, eligibility: releases.eligibility, seed: releases.seed, state: releases.state })
-    .from(releases)
-    .where(
-      or(
-        inArray(releases.state, ["rolling_out", "paused"]),
-        and(
-          eq(releases.state, "completed"),
-          notExists(
-            tx
-              .select({ id: newer.id })
-              .from(newer)
-              .where(and(eq(newer.channel, releases.channel), gt(newer.versionParts, releases.versionParts), inArray(newer.state, ["rolling_out", "paused", "completed"]))),
-          ),
-        ),
-      ),
-    )
-    .orderBy(asc(releases.id))
-    .for("update");
+export async function enqueueLateJoiners(tx: Tx, vehicles: (number | Joiner)[], now: Date) {
+  if (vehicles.length === 0) return;
+  const mayJoin = (release: ReleaseTarget) =>
+    vehicles.flatMap((v) => (typeof v === "number" ? [v] : ineligibility(v, release) === null && !isUpToDate(v.firmware, release.version) ? [v.id] : []));
+  const wanted = (await openReleases(tx)).filter((r) => mayJoin(r).length > 0).map((r) => r.id);
+  if (wanted.length === 0) return;
+  const open = await openReleases(tx, wanted);
   for (const { state, ...release } of open) {
     const completed = state === "completed";
     const at = sql`${now.toISOString()}::timestamptz`;
@@ -78,7 +100,7 @@ export async function enqueueLateJoiners(tx: Tx, vehicleIds: number[], now: Date
       with joiners as (
         select v.id, row_number() over (order by ${queueOrderSql(release.seed)}) as rn
         from vehicles v
-        where v.id in (select json_array_elements_text(${JSON.stringify(vehicleIds)}::json)::bigint)
+        where v.id in (select json_array_elements_text(${JSON.stringify(mayJoin(release))}::json)::bigint)
           and ${eligibleSql(release)}
           and not ${upToDateSql(release.version)}
           and not exists (select 1 from queue_entries q where q.release_id = ${release.id} and q.vehicle_id = v.id)
