@@ -5,8 +5,8 @@ import type { EntryState, UpdateState } from "../domain/update-state";
 
 /** The queue entry a report speaks of, as found (not yet locked). */
 export type Target = { vehicleId: number; releaseId: number; version: string; vin: string };
-/** A target under lock: its state and its car's firmware stay as read here until the commit. */
-export type LockedEntry = Target & EntryState & { firmware: string };
+/** A target under lock: its state stays as read here until the commit. */
+export type LockedEntry = Target & EntryState;
 
 const json = (value: unknown) => JSON.stringify(value);
 /** One queue entry: a car in a release. */
@@ -57,31 +57,30 @@ export async function findTargets(tx: Tx, reports: { vin: string; version: strin
 }
 
 /**
- * Locks the entries about to change, with their cars, in key order (so
- * concurrent batches about the same car apply one after the other and never
- * deadlock), and reads their state and the car's firmware, which stay true
- * until the commit. Concurrent batches of random cars nearly always share a
- * few, and a batch that meets a locked one waits for its commit: the locks
- * are taken as late as possible, by primary key, so that this wait is short.
+ * Locks the entries about to change in key order (so concurrent batches about
+ * the same car apply one after the other and never deadlock) and reads their
+ * state, which stays true until the commit. Concurrent batches of random cars
+ * nearly always share a few, and a batch that meets a locked one waits for
+ * its commit: the locks are taken as late as possible, by primary key, so
+ * that this wait is short.
  */
 export async function lockEntries(tx: Tx, targets: Target[]): Promise<Map<string, LockedEntry>> {
   const unique = [...new Map(targets.map((t) => [entryKey(t), t])).values()];
   if (unique.length === 0) return new Map();
-  const rows = rowsOf<{ vehicle_id: number; release_id: number; state: UpdateState; state_at: string | Date | null; firmware: string }>(
+  const rows = rowsOf<{ vehicle_id: number; release_id: number; state: UpdateState; state_at: string | Date | null }>(
     await tx.execute(sql`
-      select q.vehicle_id, q.release_id, q.state, q.state_at, v.firmware
+      select q.vehicle_id, q.release_id, q.state, q.state_at
       from json_to_recordset(${json(unique.map((t) => ({ v: t.vehicleId, r: t.releaseId })))}::json) as k(v bigint, r int)
       join queue_entries q on q.vehicle_id = k.v and q.release_id = k.r
-      join vehicles v on v.id = q.vehicle_id
       order by q.vehicle_id, q.release_id
-      for update of q for no key update of v`),
+      for update of q`),
   );
   const byKey = new Map(unique.map((t) => [entryKey(t), t]));
   const locked = new Map<string, LockedEntry>();
   for (const row of rows) {
     const key = entryKey({ vehicleId: Number(row.vehicle_id), releaseId: row.release_id });
     const target = byKey.get(key);
-    if (target) locked.set(key, { ...target, state: row.state, stateAt: row.state_at ? new Date(row.state_at) : null, firmware: row.firmware });
+    if (target) locked.set(key, { ...target, state: row.state, stateAt: row.state_at ? new Date(row.state_at) : null });
   }
   return locked;
 }
