@@ -13,3 +13,11 @@ export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return (result as { rows: T[] }).rows;
 }
+
+/** How many rows a write changed: postgres.js puts it on the result as `count`, PGlite as `affectedRows`. */
+export function affectedRowsOf(result: unknown): number {
+  const { count, affectedRows } = result as { count?: number; affectedRows?: number };
+  const n = count ?? affectedRows;
+  if (n === undefined) throw new Error("the driver reported no row count for a write");
+  return Number(n);
+}

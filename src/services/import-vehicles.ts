@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { newSecrets, secretPrefixes } from "../lib/secrets";
 import { rowsOf } from "../db/rows";
+import { textArray } from "../db/text-array";
 import { recordAudit } from "./audit-write";
 import { enqueueLateJoiners } from "./queue";
 import type { VehicleInput } from "./vehicles";
@@ -144,14 +145,15 @@ async function upsertBatch(tx: Tx, rows: Row[], at: Date): Promise<ImportLineRes
     if (owner_code === undefined || device_token === undefined) throw new Error("one owner code and device token per row");
     return { ...row, owner_code, device_token };
   });
-  // One statement per batch: upsert, history of firmware changes, and which rows were new
+  // One statement per batch (the columns as arrays: see textArray): upsert, history of firmware changes, and which rows were new
   // (xmax = 0 only for freshly inserted tuples). Codes are hashed by the database (sha256)
   // because hashing two per vehicle in JS would dominate a million-row import.
+  const column = (name: keyof (typeof input)[number]) => sql`${textArray(input.map((row) => String(row[name])))}::text[]`;
   const result = await tx.execute(sql`
     with input as (
-      select * from json_to_recordset(${JSON.stringify(input)}::json) as t(
-        vin text, model text, hardware text, region text, channel text, cohort text,
-        firmware text, owner_code text, device_token text)
+      select * from unnest(${column("vin")}, ${column("model")}, ${column("hardware")}, ${column("region")}, ${column("channel")},
+                           ${column("cohort")}, ${column("firmware")}, ${column("owner_code")}, ${column("device_token")})
+        as t(vin, model, hardware, region, channel, cohort, firmware, owner_code, device_token)
     ),
     previous as (
       select v.id, v.firmware from vehicles v join input i on i.vin = v.vin
@@ -178,7 +180,17 @@ async function upsertBatch(tx: Tx, rows: Row[], at: Date): Promise<ImportLineRes
     )
     select id, vin, created from upserted`);
   const upserted = z.array(upsertedRow).parse(rowsOf(result));
-  await enqueueLateJoiners(tx, upserted.map((r) => r.id), at);
+  // Each upserted car is exactly its input row now (every field is set), so
+  // the rules can tell from it which queues it may join.
+  const rowByVin = new Map(rows.map((row) => [row.vin, row]));
+  await enqueueLateJoiners(
+    tx,
+    upserted.flatMap((r) => {
+      const row = rowByVin.get(r.vin);
+      return row ? [{ id: r.id, ...row }] : [];
+    }),
+    at,
+  );
   const createdByVin = new Map(upserted.map((r) => [r.vin, r.created]));
   return input.map((row) =>
     createdByVin.get(row.vin)

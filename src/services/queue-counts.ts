@@ -24,7 +24,11 @@ export function segmentsOf(wave: number, range: WaveRange): Segment[] {
 
 // Segments travel as int[] literals ('{1,2}'), which PGlite and postgres.js
 // bind alike; the statement stays the same whatever the plan, so it is prepared
-// once (a generic plan of nested index range scans, never a parallel scan).
+// once. Each segment is read by its own range scan (a LATERAL subquery kept
+// apart by OFFSET 0): as a plain join, the generic plan read every entry of the
+// release in a parallel bitmap scan and filtered the ranges afterwards (150 ms
+// for a 2,000-position edge of a 200k queue, against 1.6 ms; it ran after
+// every report batch, in the rules tick).
 // Wave 0 collects what lies outside every wave, wave -1 the release's totals.
 const countsQuery = (db: DbOrTx) =>
   db
@@ -32,12 +36,14 @@ const countsQuery = (db: DbOrTx) =>
     .from(
       sql`(select s.wave, c.state, sum(c.count)::int as n
            from unnest(${sql.placeholder("blockWaves")}::int[], ${sql.placeholder("blockFrom")}::int[], ${sql.placeholder("blockTo")}::int[]) as s(wave, a, b)
-           join queue_counts c on c.release_id = ${sql.placeholder("release")}::int and c.block between s.a and s.b
+           cross join lateral (select c.state, c.count from queue_counts c
+                               where c.release_id = ${sql.placeholder("release")}::int and c.block between s.a and s.b offset 0) c
            group by 1, 2
            union all
            select s.wave, q.state, count(*)::int
            from unnest(${sql.placeholder("edgeWaves")}::int[], ${sql.placeholder("edgeFrom")}::int[], ${sql.placeholder("edgeTo")}::int[]) as s(wave, a, b)
-           join queue_entries q on q.release_id = ${sql.placeholder("release")}::int and q.position between s.a and s.b
+           cross join lateral (select q.state from queue_entries q
+                               where q.release_id = ${sql.placeholder("release")}::int and q.position between s.a and s.b offset 0) q
            group by 1, 2
            union all
            select -1, t.state, sum(t.count)::int from release_counts t where t.release_id = ${sql.placeholder("release")}::int

@@ -55,11 +55,16 @@ async function casesByWave(tx: Tx, release: ReleaseView): Promise<Map<number, nu
   return new Map(rows.flatMap((r) => (r.wave === null ? [] : [[r.wave, Number(r.n)] as const])));
 }
 
-/** Runs the clock for one locked release and applies what it decides. */
-export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor = "clock") {
+/**
+ * Runs the clock for one locked release and applies what it decides.
+ * `freshQueue`: the queue was built in this transaction, so no car has an
+ * outcome yet and there is nothing to count (counting the first wave of a
+ * million-car queue read it whole: ~0.3 s of a start).
+ */
+export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor = "clock", { freshQueue = false } = {}) {
   if (release.state !== "rolling_out") return [];
   const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
-  const counts = await countsByWave(tx, release.id, ranges);
+  const counts = freshQueue ? [] : await countsByWave(tx, release.id, ranges);
   const cases = await casesByWave(tx, release);
   const outcomes = (wave: number) => ({ installed: counts[wave - 1]?.installed ?? 0, failed: counts[wave - 1]?.failed ?? 0, cases: cases.get(wave) ?? 0 });
   const { decisions } = decideTick(release.clock, outcomes, now);
@@ -141,7 +146,7 @@ export function startRelease({ db, version, actor, now }: Change) {
     await tx.update(releases).set({ state: "rolling_out", queueSize, startedAt: now, updatedAt: now, ...bump }).where(eq(releases.id, release.id));
     await recordEvent(tx, release, "started", now);
     await recordAudit(tx, { actor, action: "release.started", at: now, releaseId: release.id, before: { state: "draft" }, after: { state: "rolling_out", queueSize } });
-    await tickLocked(tx, await getRelease(tx, version), now, actor);
+    await tickLocked(tx, await getRelease(tx, version), now, actor, { freshQueue: true });
     return getRelease(tx, version);
   });
 }

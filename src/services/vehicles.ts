@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { theRow } from "../db/rows";
 import {
@@ -33,7 +33,11 @@ const vehicleColumns = {
   channel: vehicles.channel,
   cohort: vehicles.cohort,
   firmware: vehicles.firmware,
-  lastSeenAt: vehicles.lastSeenAt,
+  // Its newest accepted report (one probe of update_events' (vehicle_id, at)
+  // index): reports no longer write it on the car; the column keeps what
+  // they wrote before.
+  // (Qualified by hand: drizzle leaves columns unqualified in a one-table query.)
+  lastSeenAt: sql<Date | null>`greatest(vehicles.last_seen_at, (select max(e.at) from update_events e where e.vehicle_id = vehicles.id))`.mapWith(vehicles.lastSeenAt),
   createdAt: vehicles.createdAt,
   updatedAt: vehicles.updatedAt,
 };
