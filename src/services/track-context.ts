@@ -152,10 +152,10 @@ export type ReleaseContext = z.infer<typeof ReleaseContextRow>;
 /** The release-wide columns, each as JSON text: cars of one release share them, so they are parsed once (services/track.ts). */
 export const parseReleaseContext = (row: { release: string | null; waves: string | null; releaseEvents: string | null; replans: string | null }): ReleaseContext =>
   ReleaseContextRow.parse({
-    release: row.release && JSON.parse(row.release),
-    waves: row.waves && JSON.parse(row.waves),
-    releaseEvents: row.releaseEvents && JSON.parse(row.releaseEvents),
-    replans: row.replans && JSON.parse(row.replans),
+    release: row.release && (JSON.parse(row.release) as unknown),
+    waves: row.waves && (JSON.parse(row.waves) as unknown),
+    releaseEvents: row.releaseEvents && (JSON.parse(row.releaseEvents) as unknown),
+    replans: row.replans && (JSON.parse(row.replans) as unknown),
   });
 /** The car's own columns of a row. */
 export const parseCarContext = (row: unknown) => CarContextRow.parse(row);
