@@ -7,6 +7,7 @@ import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { authenticate } from "./lib/auth";
 import { type ConnectionAddress, clientAddress, clientKey } from "./lib/client-address";
+import { type PrincipalCache, principalCache } from "./lib/principal-cache";
 import type { Clock } from "./lib/clock";
 import { createRouter } from "./lib/create-router";
 import { notFoundHandler, onError, pathPattern } from "./lib/on-error";
@@ -50,6 +51,8 @@ export type AppDeps = {
   progressAnswers?: ProgressAnswers;
   /** Known issues per release for owners' pages; pass one that outlives the app when apps are short-lived (Workers). */
   knownIssues?: KnownIssueCache;
+  /** Recently resolved API keys and device tokens (a few seconds); likewise, and the same one that `revokeKeys` is given. */
+  principals?: PrincipalCache;
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
@@ -64,6 +67,7 @@ export function createApp({
   publicAnswers = publicRollout({ db, clock }),
   progressAnswers = progressAnswerCache({ clock }),
   knownIssues = knownIssueCache({ clock }),
+  principals = principalCache({ clock }),
 }: AppDeps) {
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
@@ -94,7 +98,8 @@ export function createApp({
     // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
     c.req.path === "/v1/vehicles/import" || bodiless.has(c.req.method) ? next() : smallBody(c, next),
   );
-  app.use("/v1/*", authenticate(failedAuthLimit({ store: rateLimitStores.authFailures, limit: config.authFailureLimit, clientKey: clientKeyOf })));
+  const failures = failedAuthLimit({ store: rateLimitStores.authFailures, limit: config.authFailureLimit, clientKey: clientKeyOf });
+  app.use("/v1/*", authenticate({ adminToken: config.adminToken, failures, principals }));
 
   app.route("/", healthRouter);
   app.route("/", keysRouter);
