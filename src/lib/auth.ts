@@ -65,7 +65,7 @@ export function authenticate({ adminToken, failures, principals }: AuthOptions) 
       if (!token) throw unauthorized("The Authorization header must be 'Bearer <key>'.");
       const hash = sha256Hex(token);
       const principal =
-        adminHash && constantTimeEqual(hash, adminHash) ? bootstrapAdmin : await principals.resolve(hash, () => lookUp(c.var.db, token, hash));
+        adminHash && constantTimeEqual(hash, adminHash) ? bootstrapAdmin : await principals.resolve(hash, () => lookUp(c.get("db"), token, hash));
       if (!principal) {
         await failures?.failed(c);
         throw unauthorized("This key is not valid or has been revoked.");
@@ -79,7 +79,8 @@ export function authenticate({ adminToken, failures, principals }: AuthOptions) 
 /** 401 without a key, 403 when the key's role may not do this. */
 export function requireRole(...allowed: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const principal = c.var.principal;
+    // c.get, not c.var: hono builds a new object of every variable on each c.var read.
+    const principal = c.get("principal");
     if (!principal) throw unauthorized("This endpoint needs an API key: 'Authorization: Bearer <key>'.");
     if (principal.kind !== "key" || !roleAllows(principal.role, allowed)) {
       throw new ApiError("forbidden", `This needs the role ${allowed.join(" or ")}.`);
@@ -91,7 +92,7 @@ export function requireRole(...allowed: Role[]) {
 /** Reports: 401 without credentials, 403 for a key without the gateway role; a device token may report (for its own car). */
 export function requireReporter() {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const principal = c.var.principal;
+    const principal = c.get("principal");
     if (!principal) throw unauthorized("Reports need a gateway key or the vehicle's device token.");
     if (principal.kind === "key" && !roleAllows(principal.role, ["gateway"])) {
       throw new ApiError("forbidden", "Reports need the gateway role or the vehicle's own device token.");
