@@ -1,8 +1,6 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { authenticate } from "./lib/auth";
@@ -12,6 +10,7 @@ import type { Clock } from "./lib/clock";
 import { createRouter } from "./lib/create-router";
 import { notFoundHandler, onError, pathPattern } from "./lib/on-error";
 import { ApiError } from "./lib/problem";
+import { responseHeaders } from "./lib/response-headers";
 import { type RateLimitStores, failedAuthLimit, memoryRateLimitStores } from "./lib/rate-limits";
 import { wellFormedUrl } from "./lib/well-formed-url";
 import { healthRouter } from "./routes/health/health.index";
@@ -72,8 +71,9 @@ export function createApp({
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
 
-  app.use("*", requestId());
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+  // X-Request-Id and hono's secure headers, on every response (lib/response-headers.ts).
+  const headers = responseHeaders({ crossOriginResourcePolicy: false });
+  app.use("*", headers.middleware);
   app.use("*", async (c, next) => {
     c.set("db", db);
     c.set("clock", clock);
@@ -116,7 +116,7 @@ export function createApp({
   app.route("/", keysRouter);
   app.route("/", vehiclesRouter);
   app.route("/", releasesRouter);
-  app.route("/", createRolloutRouter({ progress: progressAnswers }));
+  app.route("/", createRolloutRouter({ progress: progressAnswers, json: headers.json }));
   app.route("/", auditRouter);
   app.route("/", createWebhooksRouter({ resolveHost }));
   app.route("/", reportsRouter);

@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { actorName } from "../../domain/roles";
 import { keyHolder } from "../../lib/auth";
 import type { AppEnv } from "../../lib/env";
+import type { ResponseHeaders } from "../../lib/response-headers";
 import { type AppRouteHandler, type Jsonified, jsonified } from "../../lib/types";
 import { type Progress, type ProgressAnswers, cachedProgress } from "../../services/progress";
 import { releaseQueue } from "../../services/queue";
@@ -80,12 +81,12 @@ const bodyOf = (answer: Progress) => {
 };
 
 export const progress =
-  (answers: ProgressAnswers): AppRouteHandler<ProgressRoute> =>
+  (answers: ProgressAnswers, json: ResponseHeaders["json"]): AppRouteHandler<ProgressRoute> =>
   async (c) => {
     // c.get, not c.var: hono builds a new object of every variable on each c.var read.
     const answer = await cachedProgress(answers, c.get("db"), c.req.valid("param").version);
     // The body is JSON.stringify of the answer, as c.json would send it; only c.json's type says so.
-    return c.body(bodyOf(answer), 200, { "content-type": "application/json" }) as unknown as TypedResponse<Jsonified<Progress>, 200, "json">;
+    return json(c, bodyOf(answer)) as unknown as TypedResponse<Jsonified<Progress>, 200, "json">;
   };
 
 export const queue: AppRouteHandler<QueueRoute> = async (c) =>
