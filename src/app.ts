@@ -1,16 +1,16 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { authenticate } from "./lib/auth";
 import { type ConnectionAddress, clientAddress, clientKey } from "./lib/client-address";
+import { type PrincipalCache, principalCache } from "./lib/principal-cache";
 import type { Clock } from "./lib/clock";
 import { createRouter } from "./lib/create-router";
 import { notFoundHandler, onError, pathPattern } from "./lib/on-error";
 import { ApiError } from "./lib/problem";
+import { responseHeaders } from "./lib/response-headers";
 import { type RateLimitStores, failedAuthLimit, memoryRateLimitStores } from "./lib/rate-limits";
 import { wellFormedUrl } from "./lib/well-formed-url";
 import { healthRouter } from "./routes/health/health.index";
@@ -51,6 +51,8 @@ export type AppDeps = {
   progressAnswers?: ProgressAnswers;
   /** Known issues per release for owners' pages; pass one that outlives the app when apps are short-lived (Workers). */
   knownIssues?: KnownIssueCache;
+  /** Recently resolved API keys and device tokens (a few seconds); likewise, and the same one that `revokeKeys` is given. */
+  principals?: PrincipalCache;
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
@@ -65,16 +67,17 @@ export function createApp({
   publicAnswers = publicRollout({ db, clock }),
   progressAnswers = progressAnswerCache({ clock }),
   knownIssues = knownIssueCache({ clock }),
+  principals = principalCache({ clock }),
 }: AppDeps) {
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
 
-  const securityHeaders = secureHeaders({ crossOriginResourcePolicy: false });
+  // X-Request-Id and hono's secure headers, on every response (lib/response-headers.ts).
+  const headers = responseHeaders({ crossOriginResourcePolicy: false });
   const trackLimit = { limitPerMinute: config.trackRateLimit, store: rateLimitStores.track, clientKey: clientKeyOf };
   // First of all: an owner's answer fresh in the cache needs none of what follows (routes/track/track.cached.ts).
-  app.use("/v1/track/:code", cachedTrackReads({ db, answers: ownerAnswers, knownIssues, maxAgeMs: config.trackCacheMs, securityHeaders, ...trackLimit }));
-  app.use("*", requestId());
-  app.use("*", securityHeaders);
+  app.use("/v1/track/:code", cachedTrackReads({ db, answers: ownerAnswers, knownIssues, maxAgeMs: config.trackCacheMs, headers, ...trackLimit }));
+  app.use("*", headers.middleware);
   app.use("*", async (c, next) => {
     c.set("db", db);
     c.set("clock", clock);
@@ -84,28 +87,40 @@ export function createApp({
   });
   app.use("/v1/*", wellFormedUrl);
   // Built once: refuses from Content-Length before reading, and stops a chunked body at the limit.
+  const tooLarge = () => new ApiError("payload_too_large", `The body is larger than ${config.maxBodyBytes} bytes.`);
   const smallBody = bodyLimit({
     maxSize: config.maxBodyBytes,
     onError: () => {
-      throw new ApiError("payload_too_large", `The body is larger than ${config.maxBodyBytes} bytes.`);
+      throw tooLarge();
     },
   });
   // Imports stream millions of lines; every other body is small. GET and HEAD
   // carry none, and asking @hono/node-server for one builds a whole Request
-  // (~8% of the CPU of a cached progress read): they skip the check.
+  // (~8% of the CPU of a cached progress read): they skip the check. A body of
+  // declared length is judged by its header alone, as bodyLimit itself does
+  // (the HTTP parser never reads past it), so that @hono/node-server can hand
+  // it to c.req.json() straight from the socket: touching raw.body first built
+  // that whole Request, with its AbortController and stream, for every report.
   const bodiless = new Set(["GET", "HEAD"]);
-  app.use("/v1/*", (c, next) =>
+  app.use("/v1/*", (c, next) => {
+    if (c.req.path === "/v1/vehicles/import" || bodiless.has(c.req.method)) return next();
+    const declared = c.req.header("content-length");
+    if (declared !== undefined && c.req.header("transfer-encoding") === undefined) {
+      if (Number(declared) > config.maxBodyBytes) throw tooLarge();
+      return next();
+    }
     // hono types its built-in middleware for any env; ours is AppEnv.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
-    c.req.path === "/v1/vehicles/import" || bodiless.has(c.req.method) ? next() : smallBody(c, next),
-  );
-  app.use("/v1/*", authenticate(failedAuthLimit({ store: rateLimitStores.authFailures, limit: config.authFailureLimit, clientKey: clientKeyOf })));
+    return smallBody(c, next);
+  });
+  const failures = failedAuthLimit({ store: rateLimitStores.authFailures, limit: config.authFailureLimit, clientKey: clientKeyOf });
+  app.use("/v1/*", authenticate({ adminToken: config.adminToken, failures, principals }));
 
   app.route("/", healthRouter);
   app.route("/", keysRouter);
   app.route("/", vehiclesRouter);
   app.route("/", releasesRouter);
-  app.route("/", createRolloutRouter({ progress: progressAnswers }));
+  app.route("/", createRolloutRouter({ progress: progressAnswers, json: headers.json }));
   app.route("/", auditRouter);
   app.route("/", createWebhooksRouter({ resolveHost }));
   app.route("/", reportsRouter);

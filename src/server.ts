@@ -5,6 +5,7 @@ import { compress } from "hono/compress";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { systemClock } from "./lib/clock";
+import { principalCache } from "./lib/principal-cache";
 import { isDriverFault } from "./lib/db-errors";
 import { openDatabase } from "./node/database";
 import { redisRateLimitStores } from "./node/redis-stores";
@@ -42,11 +43,14 @@ process.on("uncaughtException", (error) => {
 
 // With REDIS_URL, instances behind one load balancer share their rate-limit counts.
 const rateLimitStores = env.REDIS_URL ? await redisRateLimitStores(env.REDIS_URL, env.REDIS_PREFIX ?? "rollout:") : undefined;
+// Shared with the demo, which revokes its previous keys: this instance then forgets them at once.
+const principals = principalCache({ clock: systemClock });
 const app = createApp({
   db: database.db,
   clock: systemClock,
   config,
   rateLimitStores,
+  principals,
   // The socket's peer; in-process requests (the demo simulator) have none.
   connectionAddress: (c) => ((c.env as HttpBindings | undefined)?.incoming ? getConnInfo(c).remote.address : undefined),
   resolveHost: resolveWithDns,
@@ -63,7 +67,7 @@ site.all("*", (c) => app.fetch(c.req.raw, c.env));
 
 const baseUrl = config.publicUrl;
 // The demo fleet and its simulator: only on an empty (or demo) database, never with SEED_DEMO=0.
-const demo = env.SEED_DEMO === "0" ? null : await startDemo({ app, db: database.db, baseUrl });
+const demo = env.SEED_DEMO === "0" ? null : await startDemo({ app, db: database.db, baseUrl, principals });
 
 const httpServer = serve({ fetch: site.fetch, port }, () => {
   console.log(`Rollout tracker on ${database.kind === "pglite" ? `PGlite (${env.DATA_DIR ?? "./data"})` : "Postgres"}`);

@@ -4,6 +4,7 @@ import { connectPostgres } from "./db/postgres";
 import { systemClock } from "./lib/clock";
 import { type EdgeCache, isEdgeCacheable, withEdgeCache } from "./lib/edge-cache";
 import { ApiError, problemResponse } from "./lib/problem";
+import { type PrincipalCache, principalCache } from "./lib/principal-cache";
 import { strictWebhookTargets } from "./lib/public-address";
 import { type RateLimitStores, memoryRateLimitStores } from "./lib/rate-limits";
 import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
@@ -33,6 +34,8 @@ let rateLimitStores: RateLimitStores | undefined;
 // Owner answers too: a refresh storm hits one isolate many times (README, scale-out).
 let ownerAnswers: OwnerAnswers | undefined;
 let knownIssues: KnownIssueCache | undefined;
+// Keys and device tokens, so a gateway's requests skip the key lookup (revocations elsewhere: lib/principal-cache.ts).
+let principals: PrincipalCache | undefined;
 
 function connect(env: Env) {
   // One postgres.js client per request or cron run, as Cloudflare recommends:
@@ -82,8 +85,9 @@ async function answer(request: Request, env: Env, ctx: ExecutionContext): Promis
   rateLimitStores ??= memoryRateLimitStores();
   ownerAnswers ??= ownerAnswerCache({ clock: systemClock, maxAgeMs: config.trackCacheMs });
   knownIssues ??= knownIssueCache({ clock: systemClock });
+  principals ??= principalCache({ clock: systemClock });
   // Cloudflare sets cf-connecting-ip to the peer it saw and overwrites any the client sent.
-  const app = createApp({ db, clock: systemClock, config, rateLimitStores, ownerAnswers, knownIssues, connectionAddress: (c) => c.req.header("cf-connecting-ip") });
+  const app = createApp({ db, clock: systemClock, config, rateLimitStores, ownerAnswers, knownIssues, principals, connectionAddress: (c) => c.req.header("cf-connecting-ip") });
   let response: Response;
   try {
     response = await app.fetch(request);

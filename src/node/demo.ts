@@ -1,9 +1,10 @@
-import { and, eq, isNull, like, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { App } from "../app";
 import type { Db } from "../db/client";
 import { rowsOf } from "../db/rows";
-import { apiKeys, vehicles } from "../db/schema";
-import { createKey } from "../services/keys";
+import { vehicles } from "../db/schema";
+import type { PrincipalCache } from "../lib/principal-cache";
+import { createKey, revokeKeys } from "../services/keys";
 import { createShareLink } from "../services/support";
 
 // A living demo for `npm start`: a realistic fleet, two releases rolling out,
@@ -43,8 +44,8 @@ async function call(app: App, token: string, method: string, path: string, body?
 }
 
 /** Fresh demo keys on every start; the previous ones are revoked (their tokens were only ever printed). */
-async function demoKeys(db: Db, now: Date) {
-  await db.update(apiKeys).set({ revokedAt: now }).where(and(like(apiKeys.label, "Demo %"), isNull(apiKeys.revokedAt)));
+async function demoKeys(db: Db, now: Date, principals: PrincipalCache) {
+  await revokeKeys({ db, labelLike: "Demo %", at: now, principals });
   const make = async (role: "release_manager" | "support" | "gateway", label: string) =>
     (await createKey({ db, input: { role, label }, actor: "demo", at: now })).token;
   return { manager: await make("release_manager", "Demo release manager"), support: await make("support", "Demo support desk"), gateway: await make("gateway", "Demo OTA gateway") };
@@ -159,12 +160,12 @@ function simulate(app: App, db: Db, gatewayToken: string, everyMs: number) {
 }
 
 /** Seeds an empty database, then starts the simulator; prints where to look. */
-export async function startDemo({ app, db, baseUrl }: { app: App; db: Db; baseUrl: string }) {
+export async function startDemo({ app, db, baseUrl, principals }: { app: App; db: Db; baseUrl: string; principals: PrincipalCache }) {
   const now = new Date();
   const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from vehicles`)) as [{ n: number }];
   const [demoCar] = await db.select({ id: vehicles.id }).from(vehicles).where(eq(vehicles.vin, demoVin));
   if (n > 0 && !demoCar) return null; // a real fleet: never touch it
-  const keys = await demoKeys(db, now);
+  const keys = await demoKeys(db, now, principals);
   if (n === 0) await seed(app, keys);
   const link = await createShareLink({ db, vin: demoVin, actor: "demo", actorKeyId: null, now, expiresInHours: 24 * 30, baseUrl });
   const timer = simulate(app, db, keys.gateway, 4000);

@@ -4,6 +4,7 @@ import { releases } from "../db/schema";
 import { foldCounterStripes } from "./queue-counts";
 import { getRelease, lockRelease } from "./releases";
 import { tickLocked } from "./rollout";
+import { tickIsDue } from "./rules-due";
 
 /**
  * One beat of the rollout clock for every release that is rolling out: the
@@ -30,10 +31,12 @@ export async function tickAll({ db, now }: { db: Db; now: Date }) {
 /**
  * After reports land: evaluate the rules of the releases they touched right
  * away. A release whose row is locked is being ticked by someone else, who
- * sees the same counts, so it is skipped rather than waited for.
+ * sees the same counts, so it is skipped rather than waited for. A release
+ * where nothing is due is not locked at all (services/rules-due.ts).
  */
 export async function tickAfterReports({ db, versions, now }: { db: Db; versions: string[]; now: Date }) {
   for (const version of versions) {
+    if (!(await tickIsDue(db, version, now))) continue;
     await db.transaction(async (tx) => {
       const [row] = await tx
         .select({ id: releases.id })

@@ -1,7 +1,9 @@
+import { and, isNull, like } from "drizzle-orm";
 import { apiKeys } from "../db/schema";
 import type { Db } from "../db/client";
 import { theRow } from "../db/rows";
 import type { Role } from "../domain/roles";
+import type { PrincipalCache } from "../lib/principal-cache";
 import { newSecret, secretPrefixes, sha256Hex } from "../lib/secrets";
 import { recordAudit } from "./audit-write";
 
@@ -19,4 +21,19 @@ export async function createKey({ db, input, actor, at }: { db: Db; input: { rol
     await recordAudit(tx, { actor, action: "key.created", at, after: key });
     return { ...key, token };
   });
+}
+
+/**
+ * Revokes the live keys whose label matches (SQL LIKE). The principal cache of
+ * this instance forgets them once the revocation has committed; other
+ * instances stop accepting them within their cache's bound (lib/principal-cache.ts).
+ */
+export async function revokeKeys({ db, labelLike, at, principals }: { db: Db; labelLike: string; at: Date; principals: PrincipalCache }) {
+  const revoked = await db
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(and(like(apiKeys.label, labelLike), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  principals.forgetAll();
+  return revoked.length;
 }

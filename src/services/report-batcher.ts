@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import { tickAfterReports } from "./clock-tick";
+import { tickIsDue } from "./rules-due";
 import { type Report, type ReportResult, recordReports } from "./reports";
 
 /** Reports of one request, waiting to be written. */
@@ -91,15 +92,25 @@ async function answer(db: Db, taken: Waiting[], results: ReportResult[], now: Da
 }
 
 /**
- * The rules of a release just reported on, evaluated after the commit. A tick
- * reads every wave's counts, so concurrent writers share ticks: one runs per
- * release and database at a time, and whoever commits meanwhile waits for
- * the single next one, which starts after their commit and so sees it. The
- * reports are committed whatever happens here: a tick that fails is left to
- * the clock's next beat, which evaluates the same rules, and the request
- * still gets its answer (its reports are stored).
+ * The rules of a release just reported on, evaluated after the commit. Most
+ * commits make nothing due; judging that is read-only and lock-free
+ * (services/rules-due.ts), so each commit judges at once, on reads that start
+ * after it and so see it, instead of queueing behind other commits' ticks.
+ * A judgement that fails counts as "due": the tick in turn decides.
  */
-function evaluateRules(db: Db, version: string, now: Date): Promise<void> {
+async function evaluateRules(db: Db, version: string, now: Date): Promise<void> {
+  if (await tickIsDue(db, version, now).catch(() => true)) await tickInTurn(db, version, now);
+}
+
+/**
+ * A tick after reports reads every wave's counts, so concurrent writers share
+ * ticks: one runs per release and database at a time, and whoever commits
+ * meanwhile waits for the single next one, which starts after their commit and
+ * so sees it. The reports are committed whatever happens here: a tick that
+ * fails is left to the clock's next beat, which evaluates the same rules, and
+ * the request still gets its answer (its reports are stored).
+ */
+function tickInTurn(db: Db, version: string, now: Date): Promise<void> {
   let forDb = tickers.get(db);
   if (!forDb) tickers.set(db, (forDb = new Map<string, Ticker>()));
   let ticker = forDb.get(version);

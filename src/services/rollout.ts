@@ -1,10 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "../db/client";
+import type { Db, DbOrTx, Tx } from "../db/client";
 import { queueEntries, releaseEvents, releases, supportCases, waves } from "../db/schema";
 import { requireAllowed } from "../domain/release-state";
 import { resumeClock } from "../domain/clock-timers";
 import { type ClockDecision, decideTick } from "../domain/rollout-clock";
 import { waveRanges } from "../domain/waves";
+import type { StateCounts } from "../domain/update-state";
+import type { WaveClockRow } from "./release-model";
 import { type LocalizedText, englishOf } from "../domain/localized-text";
 import { recordAudit } from "./audit-write";
 import { type WebhookEventType, enqueueWebhookEvent } from "./webhooks";
@@ -45,15 +47,22 @@ async function notifyOwners(tx: Tx, release: ReleaseView, kind: string, now: Dat
 }
 
 /** Support cases linked to each wave, read only when a wave has a case rule (one indexed query). */
-async function casesByWave(tx: Tx, release: ReleaseView): Promise<Map<number, number>> {
+export async function casesByWave(db: DbOrTx, release: { id: number; waves: readonly Pick<WaveClockRow, "stopAt">[] }): Promise<Map<number, number>> {
   if (!release.waves.some((w) => w.stopAt?.maxCasesPerThousand !== undefined)) return new Map();
-  const rows = await tx
+  const rows = await db
     .select({ wave: supportCases.waveIndex, n: sql<number>`count(*)::int` })
     .from(supportCases)
     .where(eq(supportCases.releaseId, release.id))
     .groupBy(supportCases.waveIndex);
   return new Map(rows.flatMap((r) => (r.wave === null ? [] : [[r.wave, Number(r.n)] as const])));
 }
+
+/** What the rules of each wave (1-based) judge: its installs and failures, and its linked support cases. */
+export const outcomesOf = (counts: StateCounts[], cases: Map<number, number>) => (wave: number) => ({
+  installed: counts[wave - 1]?.installed ?? 0,
+  failed: counts[wave - 1]?.failed ?? 0,
+  cases: cases.get(wave) ?? 0,
+});
 
 /**
  * Runs the clock for one locked release and applies what it decides.
@@ -66,8 +75,7 @@ export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor 
   const ranges = waveRanges(release.waves.map((w) => w.share), release.queueSize);
   const counts = freshQueue ? [] : await countsByWave(tx, release.id, ranges);
   const cases = await casesByWave(tx, release);
-  const outcomes = (wave: number) => ({ installed: counts[wave - 1]?.installed ?? 0, failed: counts[wave - 1]?.failed ?? 0, cases: cases.get(wave) ?? 0 });
-  const { decisions } = decideTick(release.clock, outcomes, now);
+  const { decisions } = decideTick(release.clock, outcomesOf(counts, cases), now);
   let offeredThrough = release.offeredThrough;
   for (const decision of decisions) {
     offeredThrough = await applyClockDecision(tx, release, decision, offeredThrough, now, actor);

@@ -1,10 +1,11 @@
 import { createRouter } from "../../lib/create-router";
+import type { ResponseHeaders } from "../../lib/response-headers";
 import type { ProgressAnswers } from "../../services/progress";
 import * as handlers from "./rollout.handlers";
 import * as routes from "./rollout.routes";
 
-/** Rollout actions and reads; `progress` keeps recent progress answers (services/progress.ts). */
-export function createRolloutRouter({ progress }: { progress: ProgressAnswers }) {
+/** Rollout actions and reads; `progress` keeps recent progress answers (services/progress.ts), `json` sends them (lib/response-headers.ts). */
+export function createRolloutRouter({ progress, json }: { progress: ProgressAnswers; json: ResponseHeaders["json"] }) {
   const router = createRouter();
   router.use("/v1/releases/:version/*", handlers.forgetProgressAfterChange(progress));
   return router
@@ -14,6 +15,6 @@ export function createRolloutRouter({ progress }: { progress: ProgressAnswers })
     .openapi(routes.resume, handlers.resume)
     .openapi(routes.advance, handlers.advance)
     .openapi(routes.halt, handlers.halt)
-    .openapi(routes.progress, handlers.progress(progress))
+    .openapi(routes.progress, handlers.progress(progress, json))
     .openapi(routes.queue, handlers.queue);
 }

@@ -1,8 +1,9 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Store } from "hono-rate-limiter";
 import type { Db } from "../../db/client";
 import type { AppEnv } from "../../lib/env";
 import { windowMs } from "../../lib/rate-limits";
+import type { ResponseHeaders } from "../../lib/response-headers";
 import { type KnownIssueCache, issuesFor } from "../../services/known-issue-cache";
 import { type OwnerAnswers, cachedOwnerAnswer } from "../../services/owner-answers";
 import { answerBody, answerHeaders, readerLanguage } from "./track.handlers";
@@ -14,7 +15,7 @@ import { LangQuery } from "./track.schemas";
 // body limit, authentication, routing, validation, the limiter's headers), each
 // a few microseconds, many building Headers objects. A GET whose answer is fresh
 // in the cache is answered here, first, with exactly the headers the long way
-// sets (the security headers learned once from that very middleware), counted
+// sets (lib/response-headers.ts, in one plain object), counted
 // against the client's limit like any other. Everything else goes the long way:
 // a miss, an unknown code, a query other than `?lang=`, an Authorization or
 // X-Request-Id header, a client at its limit (which the long way then refuses).
@@ -28,15 +29,9 @@ type Options = {
   limitPerMinute: number;
   store: Store<AppEnv>;
   clientKey: (c: Context) => string;
-  /** The security-headers middleware every other response passes through. */
-  securityHeaders: MiddlewareHandler;
+  /** The headers every response gets (request id, security headers). */
+  headers: ResponseHeaders;
 };
-
-/** The headers a middleware sets on an empty response, learned by running it once. */
-async function headersSetBy(middleware: MiddlewareHandler): Promise<Record<string, string>> {
-  const probe = new Hono().use(middleware).get("/", (c) => c.body(null, 204));
-  return Object.fromEntries((await probe.request("/")).headers);
-}
 
 /** `lang` from a query that holds nothing else; undefined without a query; null for anything else. */
 function langOf(url: string): string | undefined | null {
@@ -48,7 +43,7 @@ function langOf(url: string): string | undefined | null {
 
 export function cachedTrackReads(options: Options): MiddlewareHandler<AppEnv> {
   const { db, answers, knownIssues, limitPerMinute, store, clientKey } = options;
-  let fixed: Promise<Record<string, string>> | undefined;
+  const answered = answerHeaders(options.maxAgeMs);
   const windowSeconds = Math.ceil(windowMs / 1000);
   return async (c, next) => {
     if (c.req.method !== "GET" || c.req.header("authorization") !== undefined || c.req.header("x-request-id") !== undefined) return next();
@@ -58,20 +53,14 @@ export function cachedTrackReads(options: Options): MiddlewareHandler<AppEnv> {
     if (!status) return next();
     const { totalHits, resetTime } = await store.increment(clientKey(c));
     if (totalHits > limitPerMinute) return next();
-    fixed ??= headersSetBy(options.securityHeaders).then((security) => ({ ...security, ...answerHeaders(options.maxAgeMs) }));
     const language = readerLanguage({ lang }, c.req.header("accept-language"));
     const body = answerBody(status, await issuesFor(knownIssues, db, status), language);
     const reset = resetTime ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : windowSeconds;
-    // A plain object of headers: @hono/node-server writes it as it is, without a Headers object.
-    return new Response(body, {
-      status: 200,
-      headers: {
-        ...(await fixed),
-        "x-request-id": crypto.randomUUID(),
-        // As hono-rate-limiter's draft-7 headers on the long way.
-        "ratelimit-policy": `${limitPerMinute};w=${windowSeconds}`,
-        ratelimit: `limit=${limitPerMinute}, remaining=${Math.max(limitPerMinute - totalHits, 0)}, reset=${reset}`,
-      },
+    return options.headers.jsonAhead(body, {
+      ...answered,
+      // As hono-rate-limiter's draft-7 headers on the long way.
+      "ratelimit-policy": `${limitPerMinute};w=${windowSeconds}`,
+      ratelimit: `limit=${limitPerMinute}, remaining=${Math.max(limitPerMinute - totalHits, 0)}, reset=${reset}`,
     });
   };
 }
