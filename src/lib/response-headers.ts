@@ -43,22 +43,23 @@ export function responseHeaders(options: SecureHeadersOptions) {
     c.res.headers.set("x-request-id", c.get("requestId"));
   });
 
-  /** A 200 JSON response of an already serialized body, with every common header in place. */
-  const json = (c: Context<AppEnv>, body: string, headers: Record<string, string> = {}) => {
-    const response = new Response(body, {
-      status: 200,
-      headers: { ...fixed, "x-request-id": c.get("requestId"), "content-type": "application/json", ...headers },
-    });
+  const complete200 = (requestId: string, body: string, headers: Record<string, string>) => {
+    const response = new Response(body, { status: 200, headers: { ...fixed, "x-request-id": requestId, "content-type": "application/json", ...headers } });
     complete.add(response);
     return response;
   };
+
+  /** A 200 JSON response of an already serialized body, with every common header in place. */
+  const json = (c: Context<AppEnv>, body: string, headers: Record<string, string> = {}) => complete200(c.get("requestId"), body, headers);
 
   /**
    * The same for a request answered before the middleware ran (routes/track/track.cached.ts):
    * a request id of its own, as the middleware would give a request that sent none.
    */
-  const jsonAhead = async (body: string, headers: Record<string, string> = {}) =>
-    new Response(body, { status: 200, headers: { ...(await common()), "x-request-id": crypto.randomUUID(), "content-type": "application/json", ...headers } });
+  const jsonAhead = async (body: string, headers: Record<string, string> = {}) => {
+    fixed = await common();
+    return complete200(crypto.randomUUID(), body, headers);
+  };
 
   return { middleware, json, jsonAhead };
 }

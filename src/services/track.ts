@@ -121,10 +121,6 @@ export async function trackCodes(db: Db, codeHashes: readonly string[], now: Dat
   return new Map(rows.map((row) => [row.codeHash, ownerStatus(toVehicle(row), { ...releaseContextOf(row), ...parseCarContext(row) }, now, beatMs)]));
 }
 
-/** The owner's status behind one code's hash, or null for an unknown, expired or revoked code: one round trip. */
-export async function trackCode(db: Db, codeHash: string, now: Date, beatMs: number) {
-  return (await trackCodes(db, [codeHash], now, beatMs)).get(codeHash) ?? null;
-}
 
 /** The owner's status in the SPEC's fixed shape. */
 export async function trackVehicle(db: Db, vehicle: TrackedVehicle, now: Date, beatMs: number) {

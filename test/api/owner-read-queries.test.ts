@@ -9,7 +9,7 @@ import * as schema from "../../src/db/schema";
 import { sha256Hex } from "../../src/lib/secrets";
 import { migratePgliteDb } from "../../src/node/migrate";
 import { beatMs } from "../../src/services/owner-answers";
-import { trackCode, trackVehicle, vehicleForCode } from "../../src/services/track";
+import { trackCodes, trackVehicle, vehicleForCode } from "../../src/services/track";
 import type { Backend } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";
@@ -63,7 +63,8 @@ async function statementsDuring(work: () => Promise<unknown>) {
 async function bothWays(ctx: TestContext, code: string) {
   const now = ctx.clock.now();
   const vehicle = await vehicleForCode(ctx.db, code, now);
-  return { one: await trackCode(ctx.db, sha256Hex(code), now, beatMs), two: vehicle && (await trackVehicle(ctx.db, vehicle, now, beatMs)) };
+  const hash = sha256Hex(code);
+  return { one: (await trackCodes(ctx.db, [hash], now, beatMs)).get(hash) ?? null, two: vehicle && (await trackVehicle(ctx.db, vehicle, now, beatMs)) };
 }
 
 describe.each(counted)("owner reads ($name)", (backend) => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { manualClock } from "../../src/lib/clock";
 import { type OwnerAnswers, ownerAnswerCache } from "../../src/services/owner-answers";
-import { backends } from "../helpers/backends";
+import { type Backend, backends } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
 import { draftRelease, registerFleet } from "../helpers/rollout";
 
@@ -10,9 +10,9 @@ import { draftRelease, registerFleet } from "../helpers/rollout";
 // long one: the same body and headers, the same limit, and it is taken only when
 // nothing about the request asks for more.
 
-/** The app's owner-answer cache, counting the reads that went the long way (they call `get`). */
-function countingAnswers(clock: ReturnType<typeof manualClock>) {
-  const cache = ownerAnswerCache({ clock, maxAgeMs: 1000 });
+/** An app whose owner-answer cache counts the reads that went the long way (they call `get`). */
+function withCountingApp(backend: Backend, work: (ctx: TestContext, counted: { longWay: number }) => Promise<void>) {
+  const cache = ownerAnswerCache({ clock: manualClock("2026-11-01T08:00:00Z"), maxAgeMs: 1000 });
   const counted = { longWay: 0 };
   const answers: OwnerAnswers = {
     get: (key, load) => (counted.longWay++, cache.get(key, load)),
@@ -25,7 +25,7 @@ function countingAnswers(clock: ReturnType<typeof manualClock>) {
       return cache.size;
     },
   };
-  return { answers, counted };
+  return withApp(backend, (ctx) => work(ctx, counted), { ownerAnswers: answers });
 }
 
 const volatile = new Set(["x-request-id", "ratelimit", "date"]);
@@ -39,61 +39,47 @@ async function started(ctx: TestContext) {
 }
 
 describe.each(backends)("cached owner answers ($name)", (backend) => {
-  test("are served before the other middleware with the same body and headers as the long way", async () => {
-    const clock = manualClock("2026-11-01T08:00:00Z");
-    const { answers, counted } = countingAnswers(clock);
-    await withApp(
-      backend,
-      async (ctx) => {
-        const [car] = await started(ctx);
-        for (const query of ["", "?lang=nl"]) {
-          const path = `/v1/track/${car!.ownerCode}${query}`;
-          const longWay = await ctx.request("GET", path, { token: null, peer: "198.51.100.1", headers: { "accept-language": "de" } });
-          const before = counted.longWay;
-          const cached = await ctx.request("GET", path, { token: null, peer: "198.51.100.1", headers: { "accept-language": "de" } });
-          expect(counted.longWay).toBe(before);
-          expect(cached.status).toBe(200);
-          expect(await cached.text()).toBe(await longWay.text());
-          expect(headersOf(cached)).toEqual(headersOf(longWay));
-          expect(cached.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-          expect(cached.headers.get("x-request-id")).not.toBe(longWay.headers.get("x-request-id"));
-          expect(cached.headers.get("ratelimit")).toMatch(/^limit=60, remaining=\d+, reset=\d+$/);
-        }
-        // In the language asked for, also when another was cached first.
-        const dutch = await ctx.request("GET", `/v1/track/${car!.ownerCode}`, { token: null, headers: { "accept-language": "nl" } });
-        expect(headersOf(dutch)["content-language"]).toBeUndefined();
-        expect(await dutch.text()).toBe(await (await ctx.request("GET", `/v1/track/${car!.ownerCode}?lang=nl`, { token: null })).text());
-      },
-      { ownerAnswers: answers },
-    );
-  });
+  test("are served before the other middleware with the same body and headers as the long way", () =>
+    withCountingApp(backend, async (ctx, counted) => {
+      const [car] = await started(ctx);
+      for (const query of ["", "?lang=nl"]) {
+        const path = `/v1/track/${car!.ownerCode}${query}`;
+        const longWay = await ctx.request("GET", path, { token: null, peer: "198.51.100.1", headers: { "accept-language": "de" } });
+        const before = counted.longWay;
+        const cached = await ctx.request("GET", path, { token: null, peer: "198.51.100.1", headers: { "accept-language": "de" } });
+        expect(counted.longWay).toBe(before);
+        expect(cached.status).toBe(200);
+        expect(await cached.text()).toBe(await longWay.text());
+        expect(headersOf(cached)).toEqual(headersOf(longWay));
+        expect(cached.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+        expect(cached.headers.get("x-request-id")).not.toBe(longWay.headers.get("x-request-id"));
+        expect(cached.headers.get("ratelimit")).toMatch(/^limit=60, remaining=\d+, reset=\d+$/);
+      }
+      // In the language asked for, also when another was cached first.
+      const dutch = await ctx.request("GET", `/v1/track/${car!.ownerCode}`, { token: null, headers: { "accept-language": "nl" } });
+      expect(headersOf(dutch)["content-language"]).toBeUndefined();
+      expect(await dutch.text()).toBe(await (await ctx.request("GET", `/v1/track/${car!.ownerCode}?lang=nl`, { token: null })).text());
+    }));
 
-  test("go the long way when the request asks for more: a credential, a request id, another query, a bad language", async () => {
-    const clock = manualClock("2026-11-01T08:00:00Z");
-    const { answers, counted } = countingAnswers(clock);
-    await withApp(
-      backend,
-      async (ctx) => {
-        const [car] = await started(ctx);
-        const path = `/v1/track/${car!.ownerCode}`;
-        expect((await ctx.request("GET", path, { token: null })).status).toBe(200);
-        const longWay = async (init: Parameters<TestContext["request"]>[2], suffix = "") => {
-          const before = counted.longWay;
-          const res = await ctx.request("GET", `${path}${suffix}`, { token: null, ...init });
-          expect(counted.longWay, `${suffix} ${JSON.stringify(init)}`).toBe(before + 1);
-          return res;
-        };
-        // Refused by authentication before the handler: the cached answer would have been a 200.
-        expect((await ctx.request("GET", path, { token: "not-a-key-0123456789" })).status).toBe(401);
-        const echoed = await longWay({ headers: { "x-request-id": "support-ticket-42" } });
-        expect(echoed.headers.get("x-request-id")).toBe("support-ticket-42");
-        expect((await longWay({}, "?lang=nl&debug=1")).status).toBe(200);
-        // Refused by validation before the handler.
-        expect((await ctx.request("GET", `${path}?lang=%3Cscript%3E`, { token: null })).status).toBe(400);
-      },
-      { ownerAnswers: answers },
-    );
-  });
+  test("go the long way when the request asks for more: a credential, a request id, another query, a bad language", () =>
+    withCountingApp(backend, async (ctx, counted) => {
+      const [car] = await started(ctx);
+      const path = `/v1/track/${car!.ownerCode}`;
+      expect((await ctx.request("GET", path, { token: null })).status).toBe(200);
+      const longWay = async (init: Parameters<TestContext["request"]>[2], suffix = "") => {
+        const before = counted.longWay;
+        const res = await ctx.request("GET", `${path}${suffix}`, { token: null, ...init });
+        expect(counted.longWay, `${suffix} ${JSON.stringify(init)}`).toBe(before + 1);
+        return res;
+      };
+      // Refused by authentication before the handler: the cached answer would have been a 200.
+      expect((await ctx.request("GET", path, { token: "not-a-key-0123456789" })).status).toBe(401);
+      const echoed = await longWay({ headers: { "x-request-id": "support-ticket-42" } });
+      expect(echoed.headers.get("x-request-id")).toBe("support-ticket-42");
+      expect((await longWay({}, "?lang=nl&debug=1")).status).toBe(200);
+      // Refused by validation before the handler.
+      expect((await ctx.request("GET", `${path}?lang=%3Cscript%3E`, { token: null })).status).toBe(400);
+    }));
 
   test("count against the client's limit like any other read, and a client at its limit is refused", () =>
     withApp(
