@@ -20,7 +20,7 @@ import { releasesRouter } from "./routes/releases/releases.index";
 import { reportsRouter } from "./routes/reports/reports.index";
 import { supportRouter } from "./routes/support/support.index";
 import { createTrackRouter } from "./routes/track/track.index";
-import { cachedTrackReads } from "./routes/track/track.cached";
+import { cachedTrackReads, trackAhead } from "./routes/track/track.cached";
 import { type OwnerAnswers, ownerAnswerCache } from "./services/owner-answers";
 import { type PublicRollout, publicRollout } from "./services/public-rollout";
 import { createPublicRouter } from "./routes/public/public.index";
@@ -76,7 +76,8 @@ export function createApp({
   const headers = responseHeaders({ crossOriginResourcePolicy: false });
   const trackLimit = { limitPerMinute: config.trackRateLimit, store: rateLimitStores.track, clientKey: clientKeyOf };
   // First of all: an owner's answer fresh in the cache needs none of what follows (routes/track/track.cached.ts).
-  app.use("/v1/track/:code", cachedTrackReads({ db, answers: ownerAnswers, knownIssues, maxAgeMs: config.trackCacheMs, headers, ...trackLimit }));
+  const ownerReadAhead = trackAhead({ db, answers: ownerAnswers, knownIssues, maxAgeMs: config.trackCacheMs, headers, limitPerMinute: trackLimit.limitPerMinute, store: trackLimit.store });
+  app.use("/v1/track/:code", cachedTrackReads(ownerReadAhead, clientKeyOf, headers));
   app.use("*", headers.middleware);
   app.use("*", async (c, next) => {
     c.set("db", db);
@@ -167,7 +168,8 @@ export function createApp({
     );
   app.notFound(notFoundHandler(routes));
   app.onError(onError);
-  return app;
+  // A runtime that can answer before entering the framework (src/node/owner-lane.ts) asks this first.
+  return Object.assign(app, { ownerReadAhead });
 }
 
 export type App = ReturnType<typeof createApp>;

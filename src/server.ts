@@ -1,5 +1,6 @@
 import { type HttpBindings, serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { type RequestListener, type ServerOptions, createServer } from "node:http";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { createApp } from "./app";
@@ -11,6 +12,7 @@ import { openDatabase } from "./node/database";
 import { redisRateLimitStores } from "./node/redis-stores";
 import { startDemo } from "./node/demo";
 import { serveWebPages } from "./node/web-pages";
+import { ownerLane } from "./node/owner-lane";
 import { guardedFetch, resolveWithDns } from "./node/guarded-fetch";
 import { tickAll } from "./services/clock-tick";
 import { deliverDueWebhooks } from "./services/webhooks";
@@ -69,7 +71,10 @@ const baseUrl = config.publicUrl;
 // The demo fleet and its simulator: only on an empty (or demo) database, never with SEED_DEMO=0.
 const demo = env.SEED_DEMO === "0" ? null : await startDemo({ app, db: database.db, baseUrl, principals });
 
-const httpServer = serve({ fetch: site.fetch, port }, () => {
+// Owners' cached answers are written straight to the socket, ahead of both apps (src/node/owner-lane.ts).
+const withOwnerLane = ((options: ServerOptions, listener: RequestListener) =>
+  createServer(options, ownerLane(app.ownerReadAhead, config.trustProxy, listener))) as typeof createServer;
+const httpServer = serve({ fetch: site.fetch, port, createServer: withOwnerLane }, () => {
   console.log(`Rollout tracker on ${database.kind === "pglite" ? `PGlite (${env.DATA_DIR ?? "./data"})` : "Postgres"}`);
   if (demo) {
     console.log("Demo fleet rolling out (SEED_DEMO=0 turns it off):");

@@ -12,11 +12,14 @@ import type { Clock } from "./clock";
 // expiry was what held a refresh storm back (every hot code expires once a second,
 // and each expiry stalled the requests for it for a whole round trip).
 
+/** Reads the answer as of `now`; `ahead` when it is a read ahead of an answer's end that no request waits for. */
+export type Load<T> = (now: Date, ahead: boolean) => Promise<T>;
+
 export type AnswerCache<T> = {
   /** The cached answer, the one being read right now, or a fresh read by `load`. */
-  get(key: string, load: (now: Date) => Promise<T>): Promise<T>;
+  get(key: string, load: Load<T>): Promise<T>;
   /** The cached answer while it is fresh (reading it again ahead of its end, as `get` does), else undefined: never waits. */
-  peek(key: string, load: (now: Date) => Promise<T>): T | undefined;
+  peek(key: string, load: Load<T>): T | undefined;
   /** Forgets the key, and any read of it already under way, after a change this instance made. */
   forget(key: string): void;
   /** How many reads `load` has started: for tests and benchmarks. */
@@ -42,11 +45,11 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
     if (entries.size > maxEntries && !oldest.done) entries.delete(oldest.value);
   };
 
-  const read = (key: string, load: (now: Date) => Promise<T>, now: Date) => {
+  const read = (key: string, load: Load<T>, now: Date, ahead: boolean) => {
     loads++;
     const started = { generation: ++generation, at: now.getTime() };
     // Failures are never kept: the next request reads again.
-    const reading = load(now).then(
+    const reading = load(now, ahead).then(
       (value) => {
         // A forget() while this read ran means it may hold what was just changed.
         if (inFlight.get(key)?.generation === started.generation) {
@@ -65,14 +68,14 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
   };
 
   /** A fresh entry, kept as the most recently used and read again once it nears its end. */
-  const fresh = (key: string, load: (now: Date) => Promise<T>, now: Date) => {
+  const fresh = (key: string, load: Load<T>, now: Date) => {
     const hit = entries.get(key);
     if (!hit || hit.expiresAt <= now.getTime()) return undefined;
     entries.delete(key);
     entries.set(key, hit);
     if (hit.refreshAt <= now.getTime() && !inFlight.has(key)) {
       // Nobody waits for this read: its failure only means the next request reads again.
-      read(key, load, now).catch(() => {});
+      read(key, load, now, true).catch(() => {});
     }
     return hit;
   };
@@ -90,9 +93,9 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
       if (pending) return pending.read;
       if (maxAgeMs <= 0) {
         loads++;
-        return load(now);
+        return load(now, false);
       }
-      return read(key, load, now);
+      return read(key, load, now, false);
     },
     forget(key) {
       entries.delete(key);

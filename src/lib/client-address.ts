@@ -82,11 +82,15 @@ const within = (ip: Ip, ranges: Range[]) => ranges.some((r) => r.v4 === ip.v4 &&
  * Entries further left were written by the client itself and are never read.
  */
 export function clientAddress(c: Context, connection: ConnectionAddress, trust: TrustProxy | undefined): string {
-  const peerText = connection(c);
+  return clientOf(connection(c), (name) => c.req.header(name), trust);
+}
+
+/** The same from the parts themselves, for a runtime that answers before the framework (src/node/owner-lane.ts). */
+export function clientOf(peerText: string | undefined, header: (name: string) => string | undefined, trust: TrustProxy | undefined): string {
   let current = peerText ? parseIp(peerText) : null;
   if (!current) return peerText ?? "unknown";
   if (trust) {
-    const hops = (c.req.header(trust.header) ?? "").split(",").filter((h) => h.trim() !== "");
+    const hops = (header(trust.header) ?? "").split(",").filter((h) => h.trim() !== "");
     for (let hop = hops.pop(); hop !== undefined && within(current, trust.proxies); hop = hops.pop()) {
       const next = parseIp(hop);
       // A proxy of ours wrote something that is no address: stop at the proxy rather than guess.

@@ -43,25 +43,28 @@ export function responseHeaders(options: SecureHeadersOptions) {
     c.res.headers.set("x-request-id", c.get("requestId"));
   });
 
-  const complete200 = (requestId: string, body: string, headers: Record<string, string>) => {
-    const response = new Response(body, { status: 200, headers: { ...fixed, "x-request-id": requestId, "content-type": "application/json", ...headers } });
+  const all = (requestId: string, headers: Record<string, string>) => ({ ...fixed, "x-request-id": requestId, "content-type": "application/json", ...headers });
+  /** A 200 whose headers are complete already: the middleware leaves it alone. */
+  const finished = (body: string, headers: Record<string, string>) => {
+    const response = new Response(body, { status: 200, headers });
     complete.add(response);
     return response;
   };
 
   /** A 200 JSON response of an already serialized body, with every common header in place. */
-  const json = (c: Context<AppEnv>, body: string, headers: Record<string, string> = {}) => complete200(c.get("requestId"), body, headers);
+  const json = (c: Context<AppEnv>, body: string, headers: Record<string, string> = {}) => finished(body, all(c.get("requestId"), headers));
 
   /**
-   * The same for a request answered before the middleware ran (routes/track/track.cached.ts):
-   * a request id of its own, as the middleware would give a request that sent none.
+   * Every header of a 200 JSON answer to a request answered before the middleware ran
+   * (routes/track/track.cached.ts, src/node/owner-lane.ts): a request id of its own,
+   * as the middleware would give a request that sent none.
    */
-  const jsonAhead = async (body: string, headers: Record<string, string> = {}) => {
+  const aheadHeaders = async (headers: Record<string, string> = {}) => {
     fixed = await common();
-    return complete200(crypto.randomUUID(), body, headers);
+    return all(crypto.randomUUID(), headers);
   };
 
-  return { middleware, json, jsonAhead };
+  return { middleware, json, aheadHeaders, finished };
 }
 
 export type ResponseHeaders = ReturnType<typeof responseHeaders>;

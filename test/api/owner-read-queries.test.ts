@@ -8,7 +8,7 @@ import type { Db } from "../../src/db/client";
 import * as schema from "../../src/db/schema";
 import { sha256Hex } from "../../src/lib/secrets";
 import { migratePgliteDb } from "../../src/node/migrate";
-import { beatMs } from "../../src/services/owner-answers";
+import { aheadGatherMs, beatMs } from "../../src/services/owner-answers";
 import { trackCodes, trackVehicle, vehicleForCode } from "../../src/services/track";
 import type { Backend } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
@@ -125,6 +125,30 @@ describe.each(counted)("owner reads ($name)", (backend) => {
       },
       { config: { trackCacheMs: 0 } },
     ));
+
+  test("reads ahead of hot answers' end go together, though they arrive one by one and a lane is free", () =>
+    withApp(backend, async (ctx) => {
+      const { region, vehicles } = await registerFleet(ctx, 12);
+      const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
+      expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+      for (const v of vehicles) expect((await track(ctx, v.ownerCode)).status).toBe(200);
+      // Past three quarters of the 1 s bound: each read is answered from the cache and starts a read ahead.
+      ctx.clock.advance(800);
+      // A few ms apart, as a storm's reads ahead come: time enough for each to go alone.
+      const sent = await statementsDuring(async () => {
+        for (const v of vehicles) {
+          expect((await track(ctx, v.ownerCode)).status).toBe(200);
+          await new Promise((r) => setTimeout(r, 3));
+        }
+        await new Promise((r) => setTimeout(r, aheadGatherMs * 5));
+      });
+      // Sent alone, they were one statement each.
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.length).toBeLessThanOrEqual(vehicles.length / 2);
+      // The reads ahead were kept: past the first answers' end, no request reads again.
+      ctx.clock.advance(300);
+      expect(await statementsDuring(() => Promise.all(vehicles.map((v) => track(ctx, v.ownerCode))))).toEqual([]);
+    }));
 
   test("the one statement answers as the two-step path does: queued, offered, not eligible, up to date, ended, shared, revoked, expired", () =>
     withApp(backend, async (ctx) => {

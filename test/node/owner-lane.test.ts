@@ -1,0 +1,121 @@
+import { type IncomingMessage, type RequestListener, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type HttpBindings, getRequestListener } from "@hono/node-server";
+import { describe, expect, test } from "vitest";
+import { ownerLane } from "../../src/node/owner-lane";
+import { backends } from "../helpers/backends";
+import { type AppOverrides, type TestContext, withApp } from "../helpers/app";
+import { draftRelease, registerFleet } from "../helpers/rollout";
+
+// On Node, an owner's cached answer is written at the socket, before either Hono
+// app (src/node/owner-lane.ts). Over a real socket, these tests hold it to the
+// framework's answer and check that everything else still reaches the framework.
+
+/** As src/server.ts: the socket's peer is the client (the set-up's in-process requests name theirs). */
+const overSocket: AppOverrides = {
+  connectionAddress: (c) => {
+    const env = c.env as Partial<HttpBindings> & { peer?: string };
+    return env.incoming?.socket.remoteAddress ?? env.peer;
+  },
+};
+
+/** The app behind the lane on a real port; `framework` counts what reached Hono. */
+async function served(ctx: TestContext, work: (base: string, framework: { requests: string[] }) => Promise<void>) {
+  const framework = { requests: [] as string[] };
+  const hono = getRequestListener(ctx.app.fetch);
+  const counted: RequestListener = (req: IncomingMessage, res) => {
+    framework.requests.push(`${req.method} ${req.url}`);
+    void hono(req, res);
+  };
+  const server = createServer(ownerLane(ctx.app.ownerReadAhead, undefined, counted));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await work(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, framework);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function startedCars(ctx: TestContext) {
+  const { region, vehicles } = await registerFleet(ctx, 2);
+  const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
+  expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+  return vehicles;
+}
+
+const volatile = new Set(["x-request-id", "ratelimit", "date"]);
+const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => !volatile.has(name)));
+
+describe.each(backends)("owner answers at the socket ($name)", (backend) => {
+  test("a cached answer is written before the framework, with the framework's body and headers, counted against the same limit", () =>
+    withApp(
+      backend,
+      async (ctx) => {
+        const cars = await startedCars(ctx);
+        await served(ctx, async (base, framework) => {
+          // A car each: one cached answer serves every language.
+          for (const [car, query] of [[cars[0]!, ""], [cars[1]!, "?lang=nl"]] as const) {
+            const url = `${base}/v1/track/${car.ownerCode}${query}`;
+            const init = { headers: { "accept-language": "de" } };
+            // The first read is not cached yet: the framework answers it (and fills the cache).
+            const longWay = await fetch(url, init);
+            expect(framework.requests.at(-1)).toBe(`GET /v1/track/${car.ownerCode}${query}`);
+            const reached = framework.requests.length;
+            const lane = await fetch(url, init);
+            expect(framework.requests.length).toBe(reached);
+            expect(lane.status).toBe(200);
+            expect(await lane.text()).toBe(await longWay.text());
+            expect(headersOf(lane)).toEqual(headersOf(longWay));
+            expect(lane.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+            // One budget for both ways.
+            const remaining = (res: Response) => Number(/remaining=(\d+)/.exec(res.headers.get("ratelimit") ?? "")?.[1]);
+            expect(remaining(lane)).toBe(remaining(longWay) - 1);
+          }
+        });
+      },
+      overSocket,
+    ));
+
+  test("everything else reaches the framework: other methods and paths, credentials, request ids, other queries, unknown codes", () =>
+    withApp(
+      backend,
+      async (ctx) => {
+        const [car] = await startedCars(ctx);
+        await served(ctx, async (base, framework) => {
+          const track = `/v1/track/${car!.ownerCode}`;
+          expect((await fetch(`${base}${track}`)).status).toBe(200);
+          const reaches = async (path: string, init: RequestInit, status: number) => {
+            const before = framework.requests.length;
+            const res = await fetch(`${base}${path}`, init);
+            expect(res.status, `${init.method ?? "GET"} ${path}`).toBe(status);
+            expect(framework.requests.length, `${init.method ?? "GET"} ${path}`).toBe(before + 1);
+            return res;
+          };
+          await reaches(track, { headers: { authorization: "Bearer not-a-key-0123456789" } }, 401);
+          expect((await reaches(track, { headers: { "x-request-id": "case-42" } }, 200)).headers.get("x-request-id")).toBe("case-42");
+          await reaches(`${track}?lang=nl&debug=1`, {}, 200);
+          await reaches(`${track}/`, {}, 200);
+          await reaches(`${track}?lang=%3Cscript%3E`, {}, 400);
+          await reaches("/v1/track/no-such-code-0123456789", {}, 404);
+          await reaches(`${track}/channel`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ channel: "beta" }) }, 200);
+          await reaches("/healthz", {}, 200);
+        });
+      },
+      overSocket,
+    ));
+
+  test("a client at its limit is refused by the framework", () =>
+    withApp(
+      backend,
+      async (ctx) => {
+        const [car] = await startedCars(ctx);
+        await served(ctx, async (base) => {
+          const statuses: number[] = [];
+          for (let i = 0; i < 4; i++) statuses.push((await fetch(`${base}/v1/track/${car!.ownerCode}`)).status);
+          expect(statuses).toEqual([200, 200, 200, 429]);
+        });
+      },
+      { ...overSocket, config: { trackRateLimit: 3 } },
+    ));
+});
