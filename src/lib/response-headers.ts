@@ -44,9 +44,9 @@ export function responseHeaders(options: SecureHeadersOptions) {
   });
 
   const all = (requestId: string, headers: Record<string, string>) => ({ ...fixed, "x-request-id": requestId, "content-type": "application/json", ...headers });
-  /** A 200 whose headers are complete already: the middleware leaves it alone. */
-  const finished = (body: string, headers: Record<string, string>) => {
-    const response = new Response(body, { status: 200, headers });
+  /** A response whose headers are complete already: the middleware leaves it alone. */
+  const finished = (body: string, headers: Record<string, string>, status = 200) => {
+    const response = new Response(body, { status, headers });
     complete.add(response);
     return response;
   };
@@ -55,7 +55,7 @@ export function responseHeaders(options: SecureHeadersOptions) {
   const json = (c: Context<AppEnv>, body: string, headers: Record<string, string> = {}) => finished(body, all(c.get("requestId"), headers));
 
   /**
-   * Every header of a 200 JSON answer to a request answered before the middleware ran
+   * Every header of a JSON answer to a request answered before the middleware ran
    * (routes/track/track.cached.ts, src/node/owner-lane.ts): a request id of its own,
    * as the middleware would give a request that sent none.
    */

@@ -1,12 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type TrustProxy, clientKey, clientOf } from "../lib/client-address";
-import type { TrackAhead } from "../routes/track/track.cached";
+import { type TrackAhead, countedAhead } from "../routes/track/track.cached";
 
-// In a refresh storm nearly every request is an owner's answer the cache holds.
-// Served through @hono/node-server and two Hono apps, such a request built a web
-// Request, a Context, ran the router of each app and turned a Response back into
-// Node's headers: most of its cost, for an answer that is a string and a header
-// object already. Here the Node socket asks the app's own read-ahead
+// On a release day nearly every request is an owner's GET, and in a refresh storm
+// nearly every one of them is an answer the cache holds. Served through
+// @hono/node-server and two Hono apps, such a request built a web Request, a
+// Context, ran the router of each app and turned a Response back into Node's
+// headers: most of its cost, for an answer that is a string and a header object. Here the Node socket asks the app's own read-ahead
 // (routes/track/track.cached.ts) first, with the same client key as the app, and
 // writes its answer as it is; anything the read-ahead does not answer goes on to
 // the framework untouched, so every other path and every refusal stays the app's.
@@ -24,8 +24,11 @@ export function ownerLane(ahead: TrackAhead, trustProxy: TrustProxy | undefined,
     const url = req.url ?? "";
     const header = headerOf(req);
     const answered = await ahead({ code, url, header, clientKey: () => clientKey(clientOf(req.socket.remoteAddress, header, trustProxy)) });
-    if (!answered) return framework(req, res);
-    res.writeHead(200, { ...answered.headers, "content-length": Buffer.byteLength(answered.body) });
+    if (answered?.kind !== "answered") {
+      if (answered) countedAhead(req);
+      return framework(req, res);
+    }
+    res.writeHead(answered.status, { ...answered.headers, "content-length": Buffer.byteLength(answered.body) });
     res.end(answered.body);
   };
   return (req, res) => {

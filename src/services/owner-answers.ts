@@ -88,10 +88,15 @@ const readOwner = (db: Db, key: string) => (now: Date, ahead: boolean) => {
 
 /** The owner's status behind a tracking code, from the cache while it is fresh. */
 export async function ownerAnswer(answers: OwnerAnswers, db: Db, code: string) {
-  const key = codeKey(code);
-  const status = await answers.get(key, readOwner(db, key));
+  const status = await ownerAnswerOrNull(answers, db, code);
   if (!status) throw unknownCode();
   return status;
+}
+
+/** The same, with null for a code that is unknown, expired or revoked. */
+export function ownerAnswerOrNull(answers: OwnerAnswers, db: Db, code: string): Promise<OwnerAnswer> {
+  const key = codeKey(code);
+  return answers.get(key, readOwner(db, key));
 }
 
 /** The owner's status while the cache holds a fresh one for the code; undefined otherwise (never waits for the database). */

@@ -20,9 +20,14 @@ describe("a database that is down gives 503 with Retry-After, never a wrong answ
   test("Postgres that cannot be reached", async () => {
     // Nothing listens on port 1 of the loopback: the connection is refused at once.
     const { db, close } = connectPostgres("postgres://postgres@127.0.0.1:1/none", { max: 1 });
-    const app = createApp({ db, clock: manualClock(), config: { ...parseConfig({}), adminToken, maxBodyBytes: 65536 } });
+    const app = createApp({ db, clock: manualClock(), config: { ...parseConfig({}), adminToken, maxBodyBytes: 65536, trackRateLimit: 2 } });
     try {
       await expectUnavailable(await app.request("/healthz"));
+      // An owner's read that fails is counted once, though it is tried at the front door and again the long way.
+      const owner = () => app.request("/v1/track/some-owner-code-0123456789");
+      await expectUnavailable(await owner());
+      await expectUnavailable(await owner());
+      expect((await owner()).status).toBe(429);
       await expectUnavailable(
         await app.request(`/v1/vehicles/${randomVin()}`, {
           method: "PUT",

@@ -5,24 +5,29 @@ import type { AppEnv } from "../../lib/env";
 import { windowMs } from "../../lib/rate-limits";
 import type { ResponseHeaders } from "../../lib/response-headers";
 import { type KnownIssueCache, issuesFor } from "../../services/known-issue-cache";
-import { type OwnerAnswers, cachedOwnerAnswer } from "../../services/owner-answers";
+import { problemBody } from "../../lib/problem";
+import { type OwnerAnswers, cachedOwnerAnswer, ownerAnswerOrNull, unknownCode } from "../../services/owner-answers";
 import { answerBody, answerHeaders, readerLanguage } from "./track.handlers";
-import { LangQuery } from "./track.schemas";
+import { CodeParams, LangQuery } from "./track.schemas";
 
 // A refresh storm asks for the same few thousand answers many times a second,
-// and the answer cache already holds them: what such a read then cost was the
-// way to the handler (request id, security headers set on a finished Response,
-// body limit, authentication, routing, validation, the limiter's headers), each
-// a few microseconds, many building Headers objects. A GET whose answer is fresh
-// in the cache is answered here, first, with exactly the headers the long way
-// sets (lib/response-headers.ts, in one plain object), counted
-// against the client's limit like any other. Everything else goes the long way:
-// a miss, an unknown code, a query other than `?lang=`, an Authorization or
-// X-Request-Id header, a client at its limit (which the long way then refuses).
+// and a release day's owners each ask for their own: what a read cost beyond the
+// answer itself was the way to the handler (request id, security headers set on a
+// finished Response, body limit, authentication, routing, validation, the
+// limiter's headers), each a few microseconds, many building Headers objects.
+// A well-formed owner's GET is answered here, first, with exactly the headers the long way
+// sets (lib/response-headers.ts, in one plain object), counted against the
+// client's limit like any other, from the cache or by the same batched read the
+// handler would make; an unknown code gets the handler's 404 (the same problem
+// body and headers). What goes the long way: a query other than `?lang=`, an
+// Authorization or X-Request-Id header, a client at its limit (which the long way
+// then refuses), and a read that failed, whose 503 the long way gives from the
+// error path every other failure takes; it is counted already, and the long
+// way's limiter lets it pass without counting it again.
 //
 // The same answer serves two doors: the first middleware of the app (Workers,
 // tests) and, on Node, the socket itself before the framework is entered
-// (src/node/owner-lane.ts), where the request costs no more than the answer.
+// (src/node/owner-lane.ts), where the request costs little more than the answer.
 
 type Options = {
   db: Db;
@@ -45,11 +50,19 @@ export type TrackRead = {
   clientKey: () => string;
 };
 
-/** A complete 200: the serialized body and every header of it. */
-export type AheadAnswer = { body: string; headers: Record<string, string> };
+/** A complete answer (status, serialized body, every header), or a request counted already that goes the long way. */
+export type AheadAnswer = { kind: "answered"; status: 200 | 404; body: string; headers: Record<string, string> } | { kind: "counted" };
 
-/** Answers a read from the cache, or undefined when it must go the long way. */
+/** Answers a read, or undefined when it goes the long way uncounted. */
 export type TrackAhead = (read: TrackRead) => Promise<AheadAnswer | undefined>;
+
+// Requests (a web Request, or on Node the socket's IncomingMessage) whose read the
+// read-ahead counted before handing them on: the track router's limiter skips them.
+const counted = new WeakSet<object>();
+export const countedAhead = (request: object) => void counted.add(request);
+export const wasCountedAhead = (c: Context<AppEnv>) => counted.has(c.req.raw) || counted.has((c.env as { incoming?: object } | undefined)?.incoming ?? {});
+
+const wellFormedCode = (code: string) => CodeParams.shape.code.safeParse(code).success;
 
 /** `lang` from a query that holds nothing else; undefined without a query; null for anything else. */
 function langOf(url: string): string | undefined | null {
@@ -59,6 +72,10 @@ function langOf(url: string): string | undefined | null {
   return match?.[1] && LangQuery.safeParse({ lang: match[1] }).success ? match[1] : null;
 }
 
+// What the error path answers for an unknown code (lib/on-error.ts), and its one header besides the common ones.
+const unknownBody = JSON.stringify(problemBody("not_found", unknownCode().message));
+const problemHeaders = { "content-type": "application/problem+json" };
+
 export function trackAhead(options: Options): TrackAhead {
   const { db, answers, knownIssues, limitPerMinute, store } = options;
   const answered = answerHeaders(options.maxAgeMs);
@@ -67,11 +84,14 @@ export function trackAhead(options: Options): TrackAhead {
   return async ({ code, url, header, clientKey }) => {
     if (header("authorization") !== undefined || header("x-request-id") !== undefined) return undefined;
     const lang = langOf(url);
-    if (lang === null) return undefined;
-    const status = cachedOwnerAnswer(answers, db, code);
-    if (!status) return undefined;
+    // A malformed code or language gets the long way's 400.
+    if (lang === null || !wellFormedCode(code)) return undefined;
+    // As the long way: counted before the database is asked.
     const { totalHits, resetTime } = await store.increment(clientKey());
     if (totalHits > limitPerMinute) return undefined;
+    const status = cachedOwnerAnswer(answers, db, code) ?? (await ownerAnswerOrNull(answers, db, code).catch(() => undefined));
+    if (status === undefined) return { kind: "counted" };
+    if (status === null) return { kind: "answered", status: 404, body: unknownBody, headers: await options.headers.aheadHeaders(problemHeaders) };
     const language = readerLanguage({ lang }, header("accept-language"));
     const body = answerBody(status, await issuesFor(knownIssues, db, status), language);
     const reset = resetTime ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : windowSeconds;
@@ -81,15 +101,18 @@ export function trackAhead(options: Options): TrackAhead {
       "ratelimit-policy": policy,
       ratelimit: `limit=${limitPerMinute}, remaining=${Math.max(limitPerMinute - totalHits, 0)}, reset=${reset}`,
     });
-    return { body, headers };
+    return { kind: "answered", status: 200, body, headers };
   };
 }
 
-/** The first middleware for `GET /v1/track/{code}`: a cached answer leaves here as a complete response. */
+/** The first middleware for `GET /v1/track/{code}`: an answered read leaves here as a complete response. */
 export function cachedTrackReads(ahead: TrackAhead, clientKey: (c: Context) => string, headers: ResponseHeaders): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method !== "GET") return next();
+    // Counted at the socket already (src/node/owner-lane.ts): the long way answers it.
+    if (c.req.method !== "GET" || wasCountedAhead(c)) return next();
     const answer = await ahead({ code: c.req.param("code") ?? "", url: c.req.url, header: (name) => c.req.header(name), clientKey: () => clientKey(c) });
-    return answer ? headers.finished(answer.body, answer.headers) : next();
+    if (answer?.kind === "answered") return headers.finished(answer.body, answer.headers, answer.status);
+    if (answer) countedAhead(c.req.raw);
+    return next();
   };
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../lib/env";
 import { problemBody } from "../../lib/problem";
 import { windowMs } from "../../lib/rate-limits";
 import * as handlers from "./track.handlers";
+import { wasCountedAhead } from "./track.cached";
 import type { OwnerAnswers } from "../../services/owner-answers";
 import * as routes from "./track.routes";
 
@@ -27,6 +28,8 @@ export function createTrackRouter(options: {
       standardHeaders: "draft-7",
       // The connection's client (src/lib/client-address.ts), never a header the client chose.
       keyGenerator: options.clientKey,
+      // Counted by the read-ahead, which then handed it on (routes/track/track.cached.ts).
+      skip: wasCountedAhead,
       handler: (c) => {
         c.header("content-type", "application/problem+json");
         return c.body(JSON.stringify(problemBody("rate_limited", "Too many tracking requests from this client; try again after Retry-After seconds.")), 429);
