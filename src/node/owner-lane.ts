@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { type TrustProxy, clientKey, clientOf } from "../lib/client-address";
+import { type TrustProxy, rememberedClientKeys } from "../lib/client-address";
 import { type TrackAhead, countedAhead } from "../routes/track/track.cached";
 
 // On a release day nearly every request is an owner's GET, and in a refresh storm
@@ -20,15 +20,18 @@ const headerOf = (req: IncomingMessage) => (name: string) => {
 };
 
 export function ownerLane(ahead: TrackAhead, trustProxy: TrustProxy | undefined, framework: RequestListener): RequestListener {
+  const clientKeyOf = rememberedClientKeys(trustProxy);
   const answer = async (req: IncomingMessage, res: ServerResponse, code: string) => {
     const url = req.url ?? "";
     const header = headerOf(req);
-    const answered = await ahead({ code, url, header, clientKey: () => clientKey(clientOf(req.socket.remoteAddress, header, trustProxy)) });
+    const answered = await ahead({ code, url, header, clientKey: () => clientKeyOf(req.socket.remoteAddress, header) });
     if (answered?.kind !== "answered") {
       if (answered) countedAhead(req);
       return framework(req, res);
     }
-    res.writeHead(answered.status, { ...answered.headers, "content-length": Buffer.byteLength(answered.body) });
+    // The read-ahead built this header object for this response alone.
+    answered.headers["content-length"] = String(Buffer.byteLength(answered.body));
+    res.writeHead(answered.status, answered.headers);
     res.end(answered.body);
   };
   return (req, res) => {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, test } from "vitest";
 import { parseConfig } from "../../src/config";
-import { clientAddress, clientKey, parseIp, parseTrustProxy } from "../../src/lib/client-address";
+import { clientAddress, clientKey, clientOf, parseIp, parseTrustProxy, rememberedClientKeys } from "../../src/lib/client-address";
 
 /** The client address the app would count, for a peer and request headers. */
 async function resolve(peer: string | undefined, headers: Record<string, string>, trustProxy?: string) {
@@ -59,5 +59,34 @@ describe("client address", () => {
     expect(clientKey("2001:db8:1:2:aaaa::1")).toBe(clientKey("2001:db8:1:2:ffff::9"));
     expect(clientKey("2001:db8:1:2::1")).not.toBe(clientKey("2001:db8:1:3::1"));
     expect(clientKey("192.0.2.1")).toBe("192.0.2.1");
+  });
+
+  test("keys remembered by peer and forwarding header are the keys computed afresh, also when the header changes", () => {
+    const cases: [string | undefined, Record<string, string>, string | undefined][] = [
+      ["203.0.113.7", { "x-forwarded-for": "198.51.100.1" }, undefined],
+      ["203.0.113.7", { "x-forwarded-for": "198.51.100.2" }, undefined],
+      ["::ffff:127.0.0.2", {}, undefined],
+      ["2001:db8:1:2:3::9", {}, undefined],
+      [undefined, {}, undefined],
+      ["10.0.0.5", { "x-forwarded-for": "203.0.113.9" }, "x-forwarded-for"],
+      ["10.0.0.5", { "x-forwarded-for": "203.0.113.10" }, "x-forwarded-for"],
+      ["10.0.0.5", { "x-forwarded-for": "2001:db8::1, 10.0.0.7" }, "x-forwarded-for"],
+      ["10.0.0.5", {}, "x-forwarded-for"],
+    ];
+    for (const setting of [undefined, "x-forwarded-for"]) {
+      const trust = parseTrustProxy(setting);
+      const remembered = rememberedClientKeys(trust, 4);
+      // Twice round: the second answers come from memory (or after eviction, afresh).
+      for (let round = 0; round < 2; round++) {
+        for (const [peer, headers, caseSetting] of cases) {
+          if (caseSetting !== setting) continue;
+          const header = (name: string) => headers[name];
+          expect(remembered(peer, header), `${peer} ${JSON.stringify(headers)}`).toBe(clientKey(clientOf(peer, header, trust)));
+        }
+      }
+    }
+    // Different forwarded clients behind one proxy are different clients.
+    const remembered = rememberedClientKeys(parseTrustProxy("x-forwarded-for"));
+    expect(remembered("10.0.0.5", () => "203.0.113.9")).not.toBe(remembered("10.0.0.5", () => "203.0.113.10"));
   });
 });
