@@ -160,5 +160,5 @@ const header = [
 ].join("\n");
 // A partial run (BENCH_ONLY) is for working on one row: it never replaces the full table.
 if (!only) writeResults(resultsFile, header, rows, checks, notes);
-console.log(`\n${renderTable(rows)}\n\n${renderChecks(checks)}\n\n${only ? "partial run, results.md left as it was" : `written to ${resultsFile}`} (${fmt(total)} s)`);
+console.log(`\n${renderTable(rows)}\n\n${renderChecks(checks)}\n\n${notes.map((n) => `- ${n}`).join("\n")}\n\n${only ? "partial run, results.md left as it was" : `written to ${resultsFile}`} (${fmt(total)} s)`);
 process.exit(checks.every((c) => c.ok) ? 0 : 1);

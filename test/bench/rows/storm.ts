@@ -9,6 +9,11 @@ import type { Row } from "../lib/table";
 import type { BenchContext } from "./context";
 import { pairs } from "./load";
 import { wrk } from "../lib/wrk";
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../lib/proc";
 
 const hot = 1000;
 const bound = 2000;
@@ -48,6 +53,27 @@ async function probeDuring(ctx: BenchContext, until: () => boolean, probe: Probe
   }
 }
 
+/** How fast node:http alone sends one owner answer's exact bytes, against the bare route (test/bench/same-bytes.ts). */
+async function sameBytesNote(ctx: BenchContext) {
+  const res = await fetch(`${ctx.app.url}/v1/track/${codeOf(ctx.big, 0)}`);
+  // What Node adds itself (and Content-Length, which the server sets from the body).
+  const own = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+  const answer = { status: res.status, headers: Object.fromEntries([...res.headers].filter(([name]) => !own.has(name))), body: await res.text() };
+  const file = join(tmpdir(), `rollout-bench-answer-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(answer));
+  const server = await startServer(fileURLToPath(new URL("../same-bytes.ts", import.meta.url)), { port: Number(new URL(ctx.bare.url).port) + 5, args: (p) => [String(p), file] });
+  try {
+    const run = await pairs({ ...ctx, app: server, connections: 50, args: ["get", "/"] });
+    const bytes = Buffer.byteLength(answer.body) + Object.entries(answer.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+    ctx.notes.push(
+      `Storm, second ceiling: node:http alone, sending one owner answer's exact headers and body (${fmt(bytes)} bytes before Node's own headers) with no framework and no work, served ${fmt(run.figure)} req/s = ${fmt(run.ratio, 3)}× the bare Hono route (median of ${ctx.rounds} interleaved pairs): no server that sends these bytes reaches more than that.`,
+    );
+  } finally {
+    await server.stop();
+    rmSync(file, { force: true });
+  }
+}
+
 export async function stormRow(ctx: BenchContext): Promise<Row> {
   const probe: Probe = { lags: [], wrongVehicle: 0, sampled: 0, failures: [] };
   let vehicle = 0;
@@ -76,6 +102,7 @@ export async function stormRow(ctx: BenchContext): Promise<Row> {
     await countersExact(ctx.db, ctx.version, "refresh storm"),
   ];
   ctx.checks.push(...checks);
+  await sameBytesNote(ctx);
   return {
     path: `the same, refresh storm on ${fmt(hot)} hot codes`,
     ceiling: `${fmt(run.ceiling)} req/s`,
