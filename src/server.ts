@@ -1,4 +1,4 @@
-import { type HttpBindings, serve } from "@hono/node-server";
+import { type HttpBindings, getRequestListener, serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { type RequestListener, type ServerOptions, createServer } from "node:http";
 import { Hono } from "hono";
@@ -71,10 +71,15 @@ const baseUrl = config.publicUrl;
 // The demo fleet and its simulator: only on an empty (or demo) database, never with SEED_DEMO=0.
 const demo = env.SEED_DEMO === "0" ? null : await startDemo({ app, db: database.db, baseUrl, principals });
 
-// Owners' cached answers are written straight to the socket, ahead of both apps (src/node/owner-lane.ts).
-const withOwnerLane = ((options: ServerOptions, listener: RequestListener) =>
-  createServer(options, ownerLane(app.ownerReadAhead, config.trustProxy, listener))) as typeof createServer;
-const httpServer = serve({ fetch: site.fetch, port, createServer: withOwnerLane }, () => {
+// Owners' reads are answered at the socket, ahead of both apps (src/node/owner-lane.ts); the rest of
+// the API goes to the API app directly, and only pages and their files through the outer app.
+const api = getRequestListener(app.fetch);
+const frontDoor = ((options: ServerOptions, pages: RequestListener) =>
+  createServer(
+    options,
+    ownerLane(app.ownerReadAhead, config.trustProxy, (req, res) => (req.url?.startsWith("/v1/") ? api(req, res) : pages(req, res))),
+  )) as typeof createServer;
+const httpServer = serve({ fetch: site.fetch, port, createServer: frontDoor }, () => {
   console.log(`Rollout tracker on ${database.kind === "pglite" ? `PGlite (${env.DATA_DIR ?? "./data"})` : "Postgres"}`);
   if (demo) {
     console.log("Demo fleet rolling out (SEED_DEMO=0 turns it off):");
