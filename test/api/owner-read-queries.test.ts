@@ -167,6 +167,12 @@ describe.each(counted)("owner reads ($name)", (backend) => {
         states.add(one?.state ?? "unknown");
       }
       expect([...states].sort()).toEqual(["not_eligible", "offered", "queued"]);
+      // Together in one statement (the release's part sent once for all its cars), each as it reads alone.
+      const now = ctx.clock.now();
+      const hashes = [...codes, "no-such-code-0123456789"].map(sha256Hex);
+      const together = await trackCodes(ctx.db, hashes, now, beatMs);
+      expect(together.size).toBe(codes.length);
+      for (const hash of hashes) expect(together.get(hash) ?? null).toEqual((await trackCodes(ctx.db, [hash], now, beatMs)).get(hash) ?? null);
 
       const support = await ctx.keyFor("support");
       const { vin } = vehicles[1]!;
