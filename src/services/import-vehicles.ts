@@ -1,17 +1,8 @@
-import { sql } from "drizzle-orm";
-import { z } from "zod";
-import type { Db, Tx } from "../db/client";
-import { newSecrets, secretPrefixes } from "../lib/secrets";
-import { rowsOf } from "../db/rows";
-import { textArray } from "../db/text-array";
-import { recordAudit } from "./audit-write";
-import { enqueueLateJoiners } from "./queue";
+import type { Db } from "../db/client";
+import { type ImportBatch, type ImportLineResult, type ImportRow, landBatch } from "./import-batch";
 import type { VehicleInput } from "./vehicles";
 
-export type ImportLineResult =
-  | { line: number; vin: string; result: "created"; ownerCode: string; deviceToken: string }
-  | { line: number; vin: string; result: "updated" }
-  | { line: number; result: "rejected"; detail: string };
+export type { ImportLineResult };
 
 export type ImportSummary = {
   lines: number;
@@ -35,9 +26,6 @@ export class ImportInterrupted extends Error {
   }
 }
 
-type Row = VehicleInput & { vin: string; line: number };
-type Batch = { rows: Row[]; rejections: ImportLineResult[]; fromLine: number; throughLine: number };
-
 /**
  * Rows per batch, and so per transaction. On PGlite a batch holds the only
  * connection (and, while PGlite computes, the event loop): 1,000 rows hold it
@@ -47,11 +35,25 @@ type Batch = { rows: Row[]; rejections: ImportLineResult[]; fromLine: number; th
 export const defaultImportBatchSize = 1000;
 
 /**
+ * Batches in flight at once: two where the pool has connections to spare, so
+ * one batch's upsert runs while the one before finishes (late joiners, audit,
+ * commit) and is answered; one on PGlite and in a transaction (one connection),
+ * where a second would only queue behind the first and hold up other requests.
+ */
+export function importBatchesInFlight(db: Db): number {
+  // drizzle keeps its driver as $client: postgres.js states its pool size, PGlite and transactions do not.
+  const pool = (db as unknown as { $client?: { options?: { max?: unknown } } }).$client?.options?.max;
+  return typeof pool === "number" && pool > 2 ? 2 : 1;
+}
+
+type InFlight = { vins: ReadonlySet<string>; answered: Promise<void> };
+
+/**
  * Applies a stream of NDJSON lines a batch at a time, each batch in a
- * transaction of its own. A batch's results are emitted only after it
- * committed, so an answered line is never lost; bad lines are reported and
- * skipped. No transaction is open while the body is read or the client is
- * written to, so a slow client never holds the database.
+ * transaction of its own, committed in line order (see landBatch). A batch's
+ * results are emitted only after it committed, so an answered line is never
+ * lost; bad lines are reported and skipped. No transaction is open while the
+ * body is read or the client is written to, so a slow client never holds the database.
  */
 export async function importVehicles({
   db,
@@ -61,6 +63,7 @@ export async function importVehicles({
   at,
   emit,
   batchSize = defaultImportBatchSize,
+  inFlight = importBatchesInFlight(db),
 }: {
   db: Db;
   lines: AsyncIterable<string>;
@@ -70,42 +73,57 @@ export async function importVehicles({
   /** Receives the results of committed lines, in line order, a batch at a time. */
   emit: (results: ImportLineResult[]) => Promise<void>;
   batchSize?: number;
+  inFlight?: number;
 }): Promise<ImportSummary> {
   const summary: ImportSummary = { lines: 0, created: 0, updated: 0, rejected: 0, committed: false };
   let read = 0;
-  let batch = new Map<string, Row>();
+  let batch = new Map<string, ImportRow>();
   let rejections: ImportLineResult[] = [];
+  // Oldest first. A batch's turn to commit is the commit of the one before it; its
+  // answer waits for the answer before it, so results go out in line order.
+  const landing: InFlight[] = [];
+  let lastCommit: Promise<void> = Promise.resolve();
+  let lastAnswer: Promise<void> = Promise.resolve();
+  let failed: { error: unknown } | undefined;
 
-  const land = async ({ rows, rejections, fromLine, throughLine }: Batch) => {
-    const results = rows.length
-      ? await db.transaction(async (tx) => {
-          const results = await upsertBatch(tx, rows, at);
-          const created = results.filter((r) => r.result === "created").length;
-          const counts = { fromLine, throughLine, created, updated: results.length - created, rejected: rejections.length };
-          await recordAudit(tx, { actor, action: "vehicles.imported", at, after: counts });
-          return results;
-        })
-      : [];
-    // Committed: from here on these lines count, whether or not the client gets to read them.
-    for (const r of results) summary[r.result === "created" ? "created" : "updated"]++;
-    summary.rejected += rejections.length;
-    summary.lines = throughLine;
-    const all = [...rejections, ...results].sort((a, b) => a.line - b.line);
-    if (all.length) await emit(all);
+  const dispatch = (next: ImportBatch) => {
+    const committed = landBatch({ db, batch: next, actor, at, turn: lastCommit }).then((results) => {
+      // Committed: from here on these lines count, whether or not the client gets to read them.
+      for (const r of results) summary[r.result === "created" ? "created" : "updated"]++;
+      summary.rejected += next.rejections.length;
+      summary.lines = next.throughLine;
+      return results;
+    });
+    const answerBefore = lastAnswer;
+    const answered = committed.then(async (results) => {
+      await answerBefore;
+      const all = [...next.rejections, ...results].sort((a, b) => a.line - b.line);
+      if (all.length) await emit(all);
+    });
+    lastCommit = committed.then(() => {});
+    lastAnswer = answered;
+    // Awaited below; these keep a failure from counting as unhandled meanwhile, and stop new batches.
+    lastCommit.catch(() => {});
+    answered.catch((error: unknown) => void (failed ??= { error }));
+    landing.push({ vins: new Set(next.rows.map((r) => r.vin)), answered });
   };
 
-  // One batch lands (and its results go out) while the next one is read and
-  // parsed; the next starts only once the previous one is answered, so a
-  // failure stops the import right after the last answered line.
-  let landing: Promise<void> = Promise.resolve();
+  let dispatchedThrough = 0;
   const flush = async () => {
-    const next = { rows: [...batch.values()], rejections, throughLine: read };
+    const rows = [...batch.values()];
+    const next: ImportBatch = { rows, rejections, fromLine: dispatchedThrough + 1, throughLine: read };
+    dispatchedThrough = read;
     batch = new Map();
     rejections = [];
-    await landing;
-    landing = land({ ...next, fromLine: summary.lines + 1 });
-    // Awaited by the next flush; this only keeps a failure from counting as unhandled meanwhile.
-    landing.catch(() => {});
+    // A free slot, and no VIN in common with a batch still landing: batches in
+    // flight together must never wait on each other's rows.
+    let shared = -1;
+    landing.forEach((b, i) => {
+      if (rows.some((r) => b.vins.has(r.vin))) shared = i;
+    });
+    for (let wait = Math.max(landing.length - inFlight + 1, shared + 1); wait > 0; wait--) await landing.shift()?.answered;
+    if (failed) throw failed.error;
+    dispatch(next);
   };
 
   try {
@@ -126,75 +144,13 @@ export async function importVehicles({
       if (batch.size + rejections.length >= batchSize) await flush();
     }
     await flush();
-    await landing;
+    await lastAnswer;
   } catch (error) {
-    await landing.catch(() => {});
+    // Nothing may commit after the summary is written: every batch under way settles first
+    // (the ones after a failed batch roll back, as their turn never comes).
+    await Promise.allSettled(landing.map((b) => b.answered));
     throw new ImportInterrupted({ ...summary, committedThroughLine: summary.lines }, error);
   }
   summary.committed = true;
   return summary;
-}
-
-const upsertedRow = z.object({ id: z.coerce.number(), vin: z.string(), created: z.boolean() });
-
-async function upsertBatch(tx: Tx, rows: Row[], at: Date): Promise<ImportLineResult[]> {
-  const ownerCodes = newSecrets(rows.length, secretPrefixes.ownerCode);
-  const deviceTokens = newSecrets(rows.length, secretPrefixes.deviceToken);
-  const input = rows.map((row, i) => {
-    const [owner_code, device_token] = [ownerCodes[i], deviceTokens[i]];
-    if (owner_code === undefined || device_token === undefined) throw new Error("one owner code and device token per row");
-    return { ...row, owner_code, device_token };
-  });
-  // One statement per batch (the columns as arrays: see textArray): upsert, history of firmware changes, and which rows were new
-  // (xmax = 0 only for freshly inserted tuples). Codes are hashed by the database (sha256)
-  // because hashing two per vehicle in JS would dominate a million-row import.
-  const column = (name: keyof (typeof input)[number]) => sql`${textArray(input.map((row) => String(row[name])))}::text[]`;
-  const result = await tx.execute(sql`
-    with input as (
-      select * from unnest(${column("vin")}, ${column("model")}, ${column("hardware")}, ${column("region")}, ${column("channel")},
-                           ${column("cohort")}, ${column("firmware")}, ${column("owner_code")}, ${column("device_token")})
-        as t(vin, model, hardware, region, channel, cohort, firmware, owner_code, device_token)
-    ),
-    previous as (
-      select v.id, v.firmware from vehicles v join input i on i.vin = v.vin
-    ),
-    upserted as (
-      insert into vehicles (vin, model, hardware, region, channel, cohort, firmware,
-                            owner_code_hash, device_token_hash, created_at, updated_at)
-      select vin, model, hardware, region, channel::channel, cohort::cohort, firmware,
-             encode(sha256(convert_to(owner_code, 'UTF8')), 'hex'),
-             encode(sha256(convert_to(device_token, 'UTF8')), 'hex'),
-             ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
-      from input
-      on conflict (vin) do update set
-        model = excluded.model, hardware = excluded.hardware, region = excluded.region,
-        channel = excluded.channel, cohort = excluded.cohort, firmware = excluded.firmware,
-        updated_at = excluded.updated_at
-      returning id, vin, firmware, (xmax = 0) as created
-    ),
-    history as (
-      insert into firmware_changes (vehicle_id, from_firmware, to_firmware, source, at)
-      select u.id, p.firmware, u.firmware, 'import', ${at.toISOString()}::timestamptz
-      from upserted u join previous p on p.id = u.id
-      where p.firmware <> u.firmware
-    )
-    select id, vin, created from upserted`);
-  const upserted = z.array(upsertedRow).parse(rowsOf(result));
-  // Each upserted car is exactly its input row now (every field is set), so
-  // the rules can tell from it which queues it may join.
-  const rowByVin = new Map(rows.map((row) => [row.vin, row]));
-  await enqueueLateJoiners(
-    tx,
-    upserted.flatMap((r) => {
-      const row = rowByVin.get(r.vin);
-      return row ? [{ id: r.id, ...row }] : [];
-    }),
-    at,
-  );
-  const createdByVin = new Map(upserted.map((r) => [r.vin, r.created]));
-  return input.map((row) =>
-    createdByVin.get(row.vin)
-      ? { line: row.line, vin: row.vin, result: "created", ownerCode: row.owner_code, deviceToken: row.device_token }
-      : { line: row.line, vin: row.vin, result: "updated" },
-  );
 }
