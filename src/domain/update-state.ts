@@ -9,7 +9,8 @@ export const emptyCounts = (): StateCounts => Object.fromEntries(updateStates.ma
 export const reportedStates = ["downloading", "installing", "installed", "failed"] as const;
 export type ReportedState = (typeof reportedStates)[number];
 
-const progressRank: Record<UpdateState, number> = {
+/** How far along a state is: on reports at the same time, the further step wins (services/update-state-sql.ts reads it too). */
+export const progressRank: Record<UpdateState, number> = {
   queued: 0,
   offered: 1,
   downloading: 2,

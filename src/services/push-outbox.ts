@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
 import { rowsOf } from "../db/rows";
 import { movedEtas } from "../domain/eta-moves";
@@ -37,18 +37,21 @@ export async function enqueueReleasePush(
     where exists (select 1 from push_subscriptions) and ${event}::text = any(s.events) and ${stateIn} ${within}`);
 }
 
-/** One message per subscriber of each car whose update was installed or failed (the reports path). */
-export async function enqueueVehiclePush(tx: Tx, changes: { vehicleId: number; version: string; state: string }[], at: Date) {
-  const told = changes.filter((c) => c.state === "installed" || c.state === "failed").map((c) => ({ v: c.vehicleId, version: c.version, state: c.state }));
-  if (told.length === 0) return;
+/**
+ * One message per subscriber of each car whose update was installed or failed
+ * (the reports path), over a relation `c(v, version, state)` of changed
+ * entries: the report writer makes its changes and these messages in one
+ * statement (services/reports.ts).
+ */
+export function vehiclePushSql(changes: SQL, at: Date): SQL {
   const when = at.toISOString();
-  await tx.execute(sql`
+  return sql`
     insert into push_deliveries (subscription_id, event, payload, next_attempt_at, created_at)
-    select s.id, c.state, json_build_object('version', c.version)::jsonb, ${when}::timestamptz, ${when}::timestamptz
+    select s.id, c.state::text, json_build_object('version', c.version)::jsonb, ${when}::timestamptz, ${when}::timestamptz
     from push_subscriptions s
-    join json_to_recordset(${json(told)}::json) as c(v bigint, version text, state text) on c.v = s.vehicle_id
+    join ${changes} on c.v = s.vehicle_id
     join vehicles v on v.id = s.vehicle_id and v.owner_code_hash = s.code_hash
-    where exists (select 1 from push_subscriptions) and c.state = any(s.events)`);
+    where exists (select 1 from push_subscriptions) and c.state::text in ('installed', 'failed') and c.state::text = any(s.events)`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { rowsOf } from "../db/rows";
 import { signPayload } from "../domain/webhook-signature";
@@ -35,13 +35,23 @@ export function retryDelaySeconds(attempts: number): number {
  */
 export async function enqueueWebhookEvent(tx: DbOrTx, type: WebhookEventType, payloads: object[], at: Date) {
   if (payloads.length === 0) return;
-  await tx.execute(sql`
+  await tx.execute(
+    webhookDeliveriesSql(type, sql`select p.payload::jsonb as payload, p.n from json_array_elements(${JSON.stringify(payloads)}::json) with ordinality as p(payload, n)`, at),
+  );
+}
+
+/**
+ * The insert of enqueueWebhookEvent over rows `(payload jsonb, n)`, for a
+ * writer that makes its change and its events in one statement (a CTE).
+ */
+export function webhookDeliveriesSql(type: WebhookEventType, payloads: SQL, at: Date): SQL {
+  return sql`
     insert into webhook_deliveries (webhook_id, event_type, payload, next_attempt_at, created_at)
-    select w.id, ${type}::text, p.payload::jsonb, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+    select w.id, ${type}::text, p.payload, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
     from webhooks w
-    cross join json_array_elements(${JSON.stringify(payloads)}::json) with ordinality as p(payload, n)
+    cross join (${payloads}) as p
     where w.disabled_at is null and ${type}::text = any(w.event_types)
-    order by w.id, p.n`);
+    order by w.id, p.n`;
 }
 
 type Claimed = { id: string; event_type: string; payload: string; created_at: string; attempts: number; url: string; secret: string };

@@ -6,6 +6,7 @@ import { connectPostgres } from "../../src/db/postgres";
 import { rowsOf } from "../../src/db/rows";
 import { type EntryState, type ReportedState, applyReport } from "../../src/domain/update-state";
 import { manualClock } from "../../src/lib/clock";
+import { recordReports } from "../../src/services/reports";
 import type { ReportResults } from "../../src/routes/reports/reports.schemas";
 import { adminToken } from "../helpers/app";
 import { randomVersion, randomVin, vehicleBody } from "../helpers/fleet";
@@ -83,6 +84,43 @@ describe.runIf(url)("overlapping report batches at once (postgres)", () => {
       );
       for (const row of counts) expect(row.kept, row.state).toBe(row.actual);
     } finally {
+      await db.execute(sql`delete from queue_entries where release_id in (select id from releases where version = ${version})`);
+      await db.execute(sql`delete from releases where version = ${version}`);
+      await db.execute(sql`delete from vehicles where region = ${region}`);
+      await close();
+    }
+  });
+
+  test("batches resending the same event ids in opposite orders all succeed: each event is stored once", async () => {
+    const { db, close } = connectPostgres(url!, { max: 8 });
+    const clock = manualClock();
+    const app = createApp({ db, clock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 22 } });
+    const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = adminToken) =>
+      app.request(path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const region = `R${Math.random().toString(36).slice(2, 9).toUpperCase()}`;
+    const version = randomVersion();
+    try {
+      const vins = Array.from({ length: 100 }, () => randomVin());
+      const lines = vins.map((vin) => JSON.stringify({ vin, ...vehicleBody({ region }) })).join("\n");
+      await (await app.request("/v1/vehicles/import", { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/x-ndjson" }, body: lines })).text();
+      const created = await call("POST", "/v1/releases", { version, channel: "stable", eligibility: { regions: [region] } });
+      await call("PUT", `/v1/releases/${version}/waves`, { waves: [{ name: "all", share: 100 }] }, { "if-match": created.headers.get("etag")! });
+      expect((await call("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+
+      // A gateway that resends a batch in another order while the first send is still being written
+      // (written past the HTTP layer, so both statements surely run at once): stored in the order
+      // they came, each would wait for an event id the other holds, and one would fail as a deadlock.
+      const at = new Date(clock.now().getTime() - 60_000);
+      const reports = Array.from({ length: 3000 }, (_, i) => ({ eventId: crypto.randomUUID(), vin: vins[i % vins.length]!, version, state: "downloading" as const, at }));
+      // Both connections open beforehand, so that neither statement starts late.
+      await Promise.all([1, 2, 3].map(() => db.execute(sql`select pg_sleep(0.05)`)));
+      const outcomes = await Promise.allSettled([reports, [...reports].reverse()].map((batch, lane) => recordReports({ db, reports: batch, now: clock.now(), stripe: lane + 1 })));
+      expect(outcomes.map((o) => (o.status === "rejected" ? String(o.reason) : o.status))).toEqual(["fulfilled", "fulfilled"]);
+      const statuses = outcomes.flatMap((o) => (o.status === "fulfilled" ? o.value.results.map((r) => r.status) : []));
+      expect(statuses.filter((s) => s === "accepted")).toHaveLength(3000);
+      expect(statuses.filter((s) => s === "duplicate")).toHaveLength(3000);
+    } finally {
+      await db.execute(sql`delete from update_events where release_id in (select id from releases where version = ${version})`);
       await db.execute(sql`delete from queue_entries where release_id in (select id from releases where version = ${version})`);
       await db.execute(sql`delete from releases where version = ${version}`);
       await db.execute(sql`delete from vehicles where region = ${region}`);

@@ -36,4 +36,31 @@ describe.each(backends)("rules due after reports ($name)", (backend) => {
       expect((await json<Release>(ctx.request("GET", `/v1/releases/${version}`))).state).toBe("paused");
       expect(await tickIsDue(ctx.db, version, now)).toBe(false);
     }));
+
+  test("a judgement after a re-plan counts the waves by their new ranges, not by those it read the counts by last time", () =>
+    withApp(backend, async (ctx) => {
+      const { region } = await registerFleet(ctx, 20);
+      const stopAt = { maxFailurePercent: 20, minSample: 4, action: "pause" };
+      const { version } = await draftRelease(ctx, region, [
+        { name: "canary", share: 50, stopAt },
+        { name: "rest", share: 100 },
+      ]);
+      await ctx.request("POST", `/v1/releases/${version}/start`);
+      const now = ctx.clock.now();
+      // Remembers the canary as positions 1-10.
+      expect(await tickIsDue(ctx.db, version, now)).toBe(false);
+      const release = await ctx.request("GET", `/v1/releases/${version}`);
+      const replanned = await ctx.request("PUT", `/v1/releases/${version}/waves`, {
+        json: { waves: [{ name: "canary", share: 75, stopAt }, { name: "rest", share: 100 }] },
+        headers: { "if-match": release.headers.get("etag")! },
+      });
+      expect(replanned.status).toBe(200);
+      // Positions 11-14 belong to the canary now: four failures of four outcomes cross its rule.
+      const queue = (await json<QueuePage>(ctx.request("GET", `/v1/releases/${version}/queue?limit=20`))).entries;
+      const at = new Date(now.getTime() - 60_000);
+      const failed = queue.filter((e) => e.position >= 11 && e.position <= 14).map((e) => ({ eventId: crypto.randomUUID(), vin: e.vin, version, state: "failed" as const, at }));
+      expect(failed).toHaveLength(4);
+      await recordReports({ db: ctx.db, reports: failed, now });
+      expect(await tickIsDue(ctx.db, version, now)).toBe(true);
+    }));
 });

@@ -15,6 +15,7 @@ import {
 } from "../../src/services/webhooks";
 import { type TestContext, withApp as withStrictApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
+import { draftRelease, registerFleet } from "../helpers/rollout";
 import { type Received, startReceiver } from "../helpers/receiver";
 
 // Events happen in 2001 in these tests: on a shared Postgres, deliveries that a
@@ -208,6 +209,33 @@ describe.each(backends)("webhooks ($name)", (backend) => {
         await ctx.db.execute(sql`select payload::text as payload from webhook_deliveries where webhook_id = ${paused.id} order by id`),
       ).map((r) => JSON.parse(r.payload as string) as unknown);
       expect(payloads).toEqual([{ version: "2026.44.1" }, { version: "2026.44.2" }, { version: "2026.44.3" }]);
+    }));
+
+  test("reports queue one vehicle.state_changed per car whose state they changed, with its previous state", () =>
+    withApp(backend, async (ctx) => {
+      const hook = await subscribe(ctx, "https://chat.example.com/hook", ["vehicle.state_changed"]);
+      const { region, vehicles } = await registerFleet(ctx, 3);
+      const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100 }]);
+      await ctx.request("POST", `/v1/releases/${version}/start`);
+      const gateway = await ctx.keyFor("gateway");
+      const [a, b, c] = vehicles.map((v) => v.vin);
+      const at = (minute: number) => new Date(ctx.clock.now().getTime() - (60 - minute) * 60_000).toISOString();
+      const report = (vin: string | undefined, state: string, minute: number) => ({ eventId: crypto.randomUUID(), vin, version, state, at: at(minute) });
+      // a: two steps in one batch (one event, its final state); b: installed; c: a late downloading after installing changes nothing.
+      await ctx.request("POST", "/v1/reports", { token: gateway, json: { reports: [report(c, "installing", 5)] } });
+      const res = await ctx.request("POST", "/v1/reports", {
+        token: gateway,
+        json: { reports: [report(a, "downloading", 1), report(b, "installed", 2), report(a, "installing", 3), report(c, "downloading", 4)] },
+      });
+      expect(res.status).toBe(200);
+      const payloads = rowsOf<{ payload: string }>(
+        await ctx.db.execute(sql`select payload::text as payload from webhook_deliveries where webhook_id = ${hook.id} order by id`),
+      ).map((r) => JSON.parse(r.payload) as unknown);
+      expect(payloads).toEqual([
+        { vin: c, version, state: "installing", previous: "offered", at: at(5) },
+        { vin: a, version, state: "installing", previous: "offered", at: at(3) },
+        { vin: b, version, state: "installed", previous: "offered", at: at(2) },
+      ]);
     }));
 
   // Two workers racing needs two connections and committed rows; PGlite is a single connection.
