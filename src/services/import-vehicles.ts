@@ -1,4 +1,4 @@
-import type { Db } from "../db/client";
+import { type Db, poolConnections } from "../db/client";
 import { type ImportBatch, type ImportLineResult, type ImportRow, landBatch } from "./import-batch";
 import type { VehicleInput } from "./vehicles";
 
@@ -41,9 +41,7 @@ export const defaultImportBatchSize = 1000;
  * where a second would only queue behind the first and hold up other requests.
  */
 export function importBatchesInFlight(db: Db): number {
-  // drizzle keeps its driver as $client: postgres.js states its pool size, PGlite and transactions do not.
-  const pool = (db as unknown as { $client?: { options?: { max?: unknown } } }).$client?.options?.max;
-  return typeof pool === "number" && pool > 2 ? 2 : 1;
+  return poolConnections(db) > 2 ? 2 : 1;
 }
 
 type InFlight = { vins: ReadonlySet<string>; answered: Promise<void> };

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import type { Db } from "../db/client";
+import { type Db, poolConnections } from "../db/client";
 import { DomainError } from "../domain/errors";
 import { type AnswerCache, answerCache } from "../lib/answer-cache";
 import { busyLanes } from "../lib/busy-lanes";
@@ -36,9 +36,7 @@ export const codeKey = (code: string) => sha256Hex(code);
  * as many codes a second as 4 there). A transaction (tests) is one connection too.
  */
 export function ownerReadLanes(db: Db): number {
-  // drizzle keeps its driver as $client: postgres.js states its pool size, PGlite and transactions do not.
-  const pool = (db as unknown as { $client?: { options?: { max?: unknown } } }).$client?.options?.max;
-  return typeof pool === "number" && pool > 1 ? Math.min(4, pool) : 1;
+  return Math.min(4, poolConnections(db));
 }
 /** Codes in one statement: enough to take a refresh storm's burst, small enough to answer in a few ms. */
 const maxCodesPerRead = 64;
