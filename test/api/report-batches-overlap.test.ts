@@ -1,15 +1,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { parseConfig } from "../../src/config";
-import { createApp } from "../../src/app";
-import { connectPostgres } from "../../src/db/postgres";
 import { rowsOf } from "../../src/db/rows";
 import { type EntryState, type ReportedState, applyReport } from "../../src/domain/update-state";
-import { manualClock } from "../../src/lib/clock";
 import { recordReports } from "../../src/services/reports";
 import type { ReportResults } from "../../src/routes/reports/reports.schemas";
-import { adminToken } from "../helpers/app";
-import { randomVersion, randomVin, vehicleBody } from "../helpers/fleet";
+import { startedOnPostgres } from "../helpers/postgres-rollout";
 
 const url = process.env.DATABASE_URL;
 const states: ReportedState[] = ["downloading", "installing", "installed", "failed"];
@@ -22,22 +17,8 @@ const states: ReportedState[] = ["downloading", "installing", "installed", "fail
 // the firmware once. Real concurrency needs real connections: Postgres only.
 describe.runIf(url)("overlapping report batches at once (postgres)", () => {
   test("end as if applied one after the other, counters exact, each install recorded once", async () => {
-    const { db, close } = connectPostgres(url!, { max: 8 });
-    const clock = manualClock();
-    const app = createApp({ db, clock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 22 } });
-    const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = adminToken) =>
-      app.request(path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const region = `O${Math.random().toString(36).slice(2, 9).toUpperCase()}`;
-    const version = randomVersion();
+    const { db, clock, call, version, vins, gateway, done } = await startedOnPostgres(url!, { cars: 150, label: "overlap" });
     try {
-      const vins = Array.from({ length: 150 }, () => randomVin());
-      const lines = vins.map((vin) => JSON.stringify({ vin, ...vehicleBody({ region }) })).join("\n");
-      await (await app.request("/v1/vehicles/import", { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/x-ndjson" }, body: lines })).text();
-      const created = await call("POST", "/v1/releases", { version, channel: "stable", eligibility: { regions: [region] } });
-      await call("PUT", `/v1/releases/${version}/waves`, { waves: [{ name: "all", share: 100 }] }, { "if-match": created.headers.get("etag")! });
-      expect((await call("POST", `/v1/releases/${version}/start`)).status).toBe(200);
-      const gateway = ((await (await call("POST", "/v1/keys", { label: "overlap", role: "gateway" })).json()) as { token: string }).token;
-
       // 16 batches of 300 reports about the same 150 cars, sent at once: every pair shares most cars.
       const base = clock.now().getTime() - 3_600_000;
       const batches = Array.from({ length: 16 }, () =>
@@ -84,29 +65,13 @@ describe.runIf(url)("overlapping report batches at once (postgres)", () => {
       );
       for (const row of counts) expect(row.kept, row.state).toBe(row.actual);
     } finally {
-      await db.execute(sql`delete from queue_entries where release_id in (select id from releases where version = ${version})`);
-      await db.execute(sql`delete from releases where version = ${version}`);
-      await db.execute(sql`delete from vehicles where region = ${region}`);
-      await close();
+      await done();
     }
   });
 
   test("batches resending the same event ids in opposite orders all succeed: each event is stored once", async () => {
-    const { db, close } = connectPostgres(url!, { max: 8 });
-    const clock = manualClock();
-    const app = createApp({ db, clock, config: { ...parseConfig({}), adminToken, maxBodyBytes: 1 << 22 } });
-    const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = adminToken) =>
-      app.request(path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const region = `R${Math.random().toString(36).slice(2, 9).toUpperCase()}`;
-    const version = randomVersion();
+    const { db, clock, version, vins, done } = await startedOnPostgres(url!, { cars: 100, label: "resend" });
     try {
-      const vins = Array.from({ length: 100 }, () => randomVin());
-      const lines = vins.map((vin) => JSON.stringify({ vin, ...vehicleBody({ region }) })).join("\n");
-      await (await app.request("/v1/vehicles/import", { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/x-ndjson" }, body: lines })).text();
-      const created = await call("POST", "/v1/releases", { version, channel: "stable", eligibility: { regions: [region] } });
-      await call("PUT", `/v1/releases/${version}/waves`, { waves: [{ name: "all", share: 100 }] }, { "if-match": created.headers.get("etag")! });
-      expect((await call("POST", `/v1/releases/${version}/start`)).status).toBe(200);
-
       // A gateway that resends a batch in another order while the first send is still being written
       // (written past the HTTP layer, so both statements surely run at once): stored in the order
       // they came, each would wait for an event id the other holds, and one would fail as a deadlock.
@@ -120,11 +85,7 @@ describe.runIf(url)("overlapping report batches at once (postgres)", () => {
       expect(statuses.filter((s) => s === "accepted")).toHaveLength(3000);
       expect(statuses.filter((s) => s === "duplicate")).toHaveLength(3000);
     } finally {
-      await db.execute(sql`delete from update_events where release_id in (select id from releases where version = ${version})`);
-      await db.execute(sql`delete from queue_entries where release_id in (select id from releases where version = ${version})`);
-      await db.execute(sql`delete from releases where version = ${version}`);
-      await db.execute(sql`delete from vehicles where region = ${region}`);
-      await close();
+      await done();
     }
   });
 });
