@@ -5,22 +5,30 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
 import { migratePostgresDb } from "../src/node/migrate";
+import { dropCopies } from "./setup/worker-databases";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** A migrated PGlite data folder (to copy, never to open) and a dump of it (test/helpers/pglite.ts). */
     migratedPglite: { folder: string; dump: string };
+    /** DATABASE_URL, migrated, and this run's id: each worker works in a copy of it (test/setup/postgres-database.ts). */
+    postgresCopies: { template: string; id: number } | undefined;
   }
 }
 
-// Postgres is migrated once per run; PGlite is migrated once per run too, and
-// each test file starts its PGlite databases from that migrated copy.
+// Postgres and PGlite are each migrated once per run; every test file starts
+// its databases from those migrated ones.
 export default async function setup(project: TestProject) {
+  const postgresTemplate = process.env.DATABASE_URL;
   const templates = mkdtempSync(join(tmpdir(), "rollout-test-templates-"));
   await Promise.all([
-    process.env.DATABASE_URL ? migratePostgresDb(process.env.DATABASE_URL) : undefined,
+    postgresTemplate ? migratePostgresDb(postgresTemplate).then(() => dropCopies(postgresTemplate)) : undefined,
     promisify(execFile)(process.execPath, ["--import", "tsx", "test/setup/migrated-pglite.ts", templates]),
   ]);
   project.provide("migratedPglite", { folder: join(templates, "data"), dump: join(templates, "data.tar") });
-  return () => rmSync(templates, { recursive: true, force: true });
+  project.provide("postgresCopies", postgresTemplate ? { template: postgresTemplate, id: process.pid } : undefined);
+  return async () => {
+    rmSync(templates, { recursive: true, force: true });
+    if (postgresTemplate) await dropCopies(postgresTemplate, process.pid);
+  };
 }
