@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
 import { migratePostgresDb } from "../src/node/migrate";
@@ -23,7 +24,7 @@ export default async function setup(project: TestProject) {
   const templates = mkdtempSync(join(tmpdir(), "rollout-test-templates-"));
   await Promise.all([
     postgresTemplate ? migratePostgresDb(postgresTemplate).then(() => dropCopies(postgresTemplate)) : undefined,
-    promisify(execFile)(process.execPath, ["--import", "tsx", "test/setup/migrated-pglite.ts", templates]),
+    promisify(execFile)(process.execPath, ["--import", "tsx", fileURLToPath(new URL("setup/migrated-pglite.ts", import.meta.url)), templates]),
   ]);
   project.provide("migratedPglite", { folder: join(templates, "data"), dump: join(templates, "data.tar") });
   project.provide("postgresCopies", postgresTemplate ? { template: postgresTemplate, id: process.pid } : undefined);
