@@ -66,17 +66,21 @@ async function createDataDirApart(dataDir: string) {
   await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script, dataDir]);
 }
 
+/** The app's Db over a PGlite client: drizzle with the schema, repeated queries as named statements. */
+export function pgliteDb(client: PGlite) {
+  // Db is the driver-neutral type both drivers' drizzle instances are used as; their
+  // query-result types differ, which no caller reads (rows come typed from drizzle).
+  return drizzle(withNamedStatements(client), { schema }) as unknown as Db;
+}
+
 /** PGlite in a data folder (persistent) or in memory when no folder is given. */
 export async function openPglite(dataDir?: string) {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   try {
     if (dataDir && !existsSync(join(dataDir, "PG_VERSION"))) await createDataDirApart(dataDir);
     const client = await PGlite.create(dataDir ? { dataDir } : {});
-    // Db is the driver-neutral type both drivers' drizzle instances are used as; their
-    // query-result types differ, which no caller reads (rows come typed from drizzle).
-    const db = drizzle(withNamedStatements(client), { schema }) as unknown as Db;
     return {
-      db,
+      db: pgliteDb(client),
       client,
       close: async () => {
         await client.close();

@@ -3,9 +3,8 @@ import { describe, expect, test } from "vitest";
 import { createApp } from "../../src/app";
 import { connectPostgres } from "../../src/db/postgres";
 import { manualClock } from "../../src/lib/clock";
-import { migratePgliteDb } from "../../src/node/migrate";
-import { openPglite } from "../../src/node/pglite";
 import { randomVin, vehicleBody } from "../helpers/fleet";
+import { openMigratedPglite } from "../helpers/pglite";
 
 const adminToken = "outage-admin-token-0123456789";
 
@@ -43,8 +42,7 @@ describe("a database that is down gives 503 with Retry-After, never a wrong answ
   });
 
   test("PGlite that has been closed", async () => {
-    const { db, client, close } = await openPglite();
-    await migratePgliteDb(client);
+    const { db, close } = await openMigratedPglite();
     const app = createApp({ db, clock: manualClock(), config: { ...parseConfig({}), adminToken, maxBodyBytes: 65536 } });
     expect((await app.request("/healthz")).status).toBe(200);
     await close();

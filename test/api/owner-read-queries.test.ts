@@ -1,4 +1,3 @@
-import { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -7,11 +6,11 @@ import { afterAll, describe, expect, test } from "vitest";
 import type { Db } from "../../src/db/client";
 import * as schema from "../../src/db/schema";
 import { sha256Hex } from "../../src/lib/secrets";
-import { migratePgliteDb } from "../../src/node/migrate";
 import { aheadGatherMs, beatMs } from "../../src/services/owner-answers";
 import { trackCodes, trackVehicle, vehicleForCode } from "../../src/services/track";
 import type { Backend } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
+import { migratedPgliteClient } from "../helpers/pglite";
 import { draftRelease, json, registerFleet } from "../helpers/rollout";
 
 // An uncached owner read is one database round trip (the code's vehicle and its
@@ -30,8 +29,7 @@ const counted: Backend[] = [
   {
     name: "pglite",
     db: async () => {
-      const client = await PGlite.create();
-      await migratePgliteDb(client);
+      const client = await migratedPgliteClient();
       closers.push(() => client.close());
       return drizzlePglite(client, { schema, logger });
     },

@@ -12,7 +12,8 @@ export type Server = {
 export async function startServer(): Promise<Server> {
   const adminToken = `e2e-admin-${Math.random().toString(36).slice(2)}-token`;
   // Every page here comes from one address; the per-client tracking limit is not what these tests are about.
-  const server = await startNodeServer({ timeoutMs: 90_000, env: { ADMIN_TOKEN: adminToken, SEED_DEMO: "0", TRACK_RATE_LIMIT: "1000" } });
+  // Start-up itself is tested in test/node: these start on an already migrated PGlite folder.
+  const server = await startNodeServer({ migrated: true, timeoutMs: 90_000, env: { ADMIN_TOKEN: adminToken, SEED_DEMO: "0", TRACK_RATE_LIMIT: "1000" } });
   const base = server.base;
 
   const api: Server["api"] = async (method, path, { key = adminToken, json, body, headers = {} } = {}) => {

@@ -1,8 +1,7 @@
 import { afterAll } from "vitest";
 import type { Db } from "../../src/db/client";
 import { connectPostgres } from "../../src/db/postgres";
-import { migratePgliteDb } from "../../src/node/migrate";
-import { openPglite } from "../../src/node/pglite";
+import { openMigratedPglite } from "./pglite";
 
 export type Backend = { name: "pglite" | "postgres"; db: () => Promise<Db> };
 
@@ -21,8 +20,7 @@ export const backends: Backend[] = [
   {
     name: "pglite",
     db: once(async () => {
-      const { db, client, close } = await openPglite();
-      await migratePgliteDb(client);
+      const { db, close } = await openMigratedPglite();
       opened.push(close);
       return db;
     }),

@@ -2,10 +2,9 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, test } from "vitest";
 import { rowsOf } from "../../src/db/rows";
 import { vehicles } from "../../src/db/schema";
-import { migratePgliteDb } from "../../src/node/migrate";
-import { openPglite } from "../../src/node/pglite";
 import { sha256Hex } from "../../src/lib/secrets";
 import { vehicleForCode } from "../../src/services/track";
+import { openMigratedPglite } from "../helpers/pglite";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -13,9 +12,8 @@ afterEach(async () => {
 });
 
 async function pglite() {
-  const opened = await openPglite();
+  const opened = await openMigratedPglite();
   closers.push(opened.close);
-  await migratePgliteDb(opened.client);
   return opened;
 }
 

@@ -5,10 +5,9 @@ import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
 import { connectPostgres } from "../../src/db/postgres";
 import { manualClock } from "../../src/lib/clock";
-import { migratePgliteDb } from "../../src/node/migrate";
-import { openPglite } from "../../src/node/pglite";
 import { adminToken } from "../helpers/app";
 import { randomVersion, randomVin, vehicleBody } from "../helpers/fleet";
+import { openMigratedPglite } from "../helpers/pglite";
 
 // Concurrent requests through the real app, each on its own connection and
 // transaction (not the rolled-back test transaction of withApp, which would
@@ -24,11 +23,7 @@ const once = (open: () => Promise<{ db: Db; close: () => Promise<void> }>) => {
 const backends = [
   {
     name: "pglite",
-    db: once(async () => {
-      const { db, client, close } = await openPglite();
-      await migratePgliteDb(client);
-      return { db, close };
-    }),
+    db: once(openMigratedPglite),
   },
   ...(process.env.DATABASE_URL ? [{ name: "postgres", db: once(async () => connectPostgres(process.env.DATABASE_URL!, { max: 8 })) }] : []),
 ];

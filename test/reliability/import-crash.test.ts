@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { afterEach, describe, expect, test } from "vitest";
 import type { AnyImportLine } from "../helpers/api-types";
 import { randomVin, vehicleBody } from "../helpers/fleet";
-import { type NodeServer, startNodeServer } from "../helpers/node-server";
+import { type NodeServer, copyMigratedPglite, startNodeServer } from "../helpers/node-server";
 
 // SIGKILL a real server mid-import, restart it on the same data: every line
 // that was answered "created" must exist, with the owner code it was given.
@@ -71,11 +71,12 @@ function streamImport(server: NodeServer, lines: string[], onResult: (r: Result)
   });
 }
 
-/** A Postgres database of its own for the server (dropped afterwards), or PGlite in a temp folder. */
+/** A Postgres database of its own for the server (dropped afterwards), or a migrated PGlite folder of its own. */
 async function freshDatabase(kind: "pglite" | "postgres"): Promise<Record<string, string>> {
   if (kind === "pglite") {
     const dir = mkdtempSync(join(tmpdir(), "rollout-import-crash-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    copyMigratedPglite(join(dir, "data"));
     return { DATA_DIR: join(dir, "data") };
   }
   const url = new URL(process.env.DATABASE_URL!);

@@ -5,11 +5,10 @@ import { parseConfig } from "../../src/config";
 import type { Db } from "../../src/db/client";
 import { rowsOf } from "../../src/db/rows";
 import { systemClock } from "../../src/lib/clock";
-import { migratePgliteDb } from "../../src/node/migrate";
-import { openPglite } from "../../src/node/pglite";
 import { defaultImportBatchSize } from "../../src/services/import-vehicles";
 import type { AnyImportLine } from "../helpers/api-types";
 import { randomVin, vehicleBody } from "../helpers/fleet";
+import { openMigratedPglite } from "../helpers/pglite";
 
 // An import that stops part way (the database goes away, the client goes
 // away) keeps exactly what it answered, and says how far that was.
@@ -56,8 +55,7 @@ const storedVins = async (db: Db, vins: string[]) =>
   rowsOf<{ vin: string }>(await db.execute(sql`select vin from vehicles where vin in (select json_array_elements_text(${JSON.stringify(vins)}::json))`)).map((r) => r.vin);
 
 test("a database outage mid-import: answered lines are the committed ones, the summary says how far it got", async () => {
-  const pglite = await openPglite();
-  await migratePgliteDb(pglite.client);
+  const pglite = await openMigratedPglite();
   cleanups.push(() => pglite.close().catch(() => {}));
 
   const vins = Array.from({ length: 3 * defaultImportBatchSize }, randomVin);
@@ -80,8 +78,7 @@ test("a database outage mid-import: answered lines are the committed ones, the s
 });
 
 test("a client that goes away mid-import: the batches it was answered for stay", async () => {
-  const pglite = await openPglite();
-  await migratePgliteDb(pglite.client);
+  const pglite = await openMigratedPglite();
   cleanups.push(() => pglite.close());
 
   const vins = Array.from({ length: 4 * defaultImportBatchSize }, randomVin);

@@ -2,16 +2,14 @@ import { afterAll, expect, test } from "vitest";
 import { createApp } from "../../src/app";
 import { parseConfig } from "../../src/config";
 import { systemClock } from "../../src/lib/clock";
-import { migratePgliteDb } from "../../src/node/migrate";
-import { openPglite } from "../../src/node/pglite";
 import { randomVin, vehicleBody } from "../helpers/fleet";
+import { openMigratedPglite } from "../helpers/pglite";
 
 // PGlite is one connection shared by every request: an import that kept a
 // transaction open while it waits for a slow client would stall them all.
 
 const adminToken = "fairness-admin-token-0123456789";
-const pglite = await openPglite();
-await migratePgliteDb(pglite.client);
+const pglite = await openMigratedPglite();
 afterAll(() => pglite.close());
 
 const app = createApp({ db: pglite.db, clock: systemClock, config: { ...parseConfig({}), adminToken } });

@@ -57,7 +57,7 @@ describe("the Node server without PUBLIC_URL", () => {
     const port = 55600 + Math.floor(Math.random() * 50);
     const admin = "share-links-admin-token-0123";
     // The warning goes to stderr, the address lines to stdout: wait for both pipes.
-    server = await startNodeServer({ port, env: { PUBLIC_URL: "", SEED_DEMO: "0", ADMIN_TOKEN: admin }, waitFor: ["PUBLIC_URL is not set"] });
+    server = await startNodeServer({ port, migrated: true, env: { PUBLIC_URL: "", SEED_DEMO: "0", ADMIN_TOKEN: admin }, waitFor: ["PUBLIC_URL is not set"] });
     const output = server.output();
     expect(output).toMatch(new RegExp(`PUBLIC_URL is not set.*http://localhost:${port}`));
 
