@@ -11,7 +11,11 @@ export const serverAdminToken = "abuse-test-admin-token-0123";
 
 export type { NodeServer };
 
-/** Starts `src/server.ts` on `port` (from this suite's range 55550-55599) and waits until it serves. */
+/**
+ * Starts `src/server.ts` on `port` (from this suite's range 25550-25599) and waits until it serves.
+ * Fixed test ports sit below Linux's ephemeral range (32768-60999): there, a client connection
+ * of a test file running beside this one could hold the port and the server fail with EADDRINUSE.
+ */
 export function startNodeServer(port: number, env: Record<string, string> = {}): Promise<NodeServer> {
   return startServer({
     port,

@@ -23,8 +23,8 @@ describe("Abuse: per-client budgets on the Node server", () => {
   let proxied: NodeServer;
   beforeAll(async () => {
     [server, proxied] = (await startNodeServers([
-      [55551, limits],
-      [55552, { ...limits, TRUST_PROXY: "x-forwarded-for 127.0.0.10" }],
+      [25551, limits],
+      [25552, { ...limits, TRUST_PROXY: "x-forwarded-for 127.0.0.10" }],
     ])) as [NodeServer, NodeServer];
   });
   afterAll(() => Promise.all([server?.stop(), proxied?.stop()]));
@@ -95,11 +95,11 @@ describe.skipIf(!redisUp)("Abuse: with REDIS_URL, instances share one budget (re
   let servers: NodeServer[] = [];
   beforeAll(async () => {
     await redis.connect();
-    // Two instances on one Redis, and one whose Redis is down (nothing listens on 55599, in this suite's range).
+    // Two instances on one Redis, and one whose Redis is down (nothing listens on 25599, in this suite's range).
     servers = await startNodeServers([
-      [55553, env],
-      [55554, env],
-      [55555, { ...env, REDIS_URL: "redis://127.0.0.1:55599" }],
+      [25553, env],
+      [25554, env],
+      [25555, { ...env, REDIS_URL: "redis://127.0.0.1:25599" }],
     ]);
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { canRunPostgres, startServer, throwawayPostgres } from "./throwaway-post
 // Postgres dies under a report load (pg_ctl stop -m immediate) and comes back.
 // The server must live through it, answer 503 + Retry-After within seconds
 // while the database is away, recover without a restart, and have stored every
-// report it acknowledged. Ports from this suite's range (55400-55449).
+// report it acknowledged. Ports from this suite's range (25400-25449).
 const adminToken = "db-faults-admin-token-0123456789";
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
@@ -17,9 +17,9 @@ type Outcome = { eventId: string; status: number; ms: number; accepted: boolean;
 
 describe.runIf(process.env.DATABASE_URL && canRunPostgres)("the database stops under load and returns (postgres)", () => {
   test("503 within seconds while it is away, recovery without a restart, every acknowledged report stored", async () => {
-    const cluster = throwawayPostgres(55411);
+    const cluster = throwawayPostgres(25411);
     cleanups.push(cluster.destroy);
-    const server = await startServer({ DATABASE_URL: cluster.url, SEED_DEMO: "0", ADMIN_TOKEN: adminToken, TICK_SECONDS: "60" }, 55412);
+    const server = await startServer({ DATABASE_URL: cluster.url, SEED_DEMO: "0", ADMIN_TOKEN: adminToken, TICK_SECONDS: "60" }, 25412);
     cleanups.push(() => server.stop());
     const call = (path: string, init: { method?: string; token?: string; body?: string; headers?: Record<string, string> } = {}) =>
       fetch(`${server.base}${path}`, {

@@ -93,7 +93,7 @@ async function freshDatabase(kind: "pglite" | "postgres"): Promise<Record<string
 
 const kinds = ["pglite", ...(process.env.DATABASE_URL ? ["postgres" as const] : [])] as const;
 
-describe.each(kinds.map((kind, i) => ({ kind, port: 55450 + i })))("crash during an import ($kind)", ({ kind, port }) => {
+describe.each(kinds.map((kind, i) => ({ kind, port: 25450 + i })))("crash during an import ($kind)", ({ kind, port }) => {
   test("every line answered 'created' survives a SIGKILL, and re-sending the file completes it", { timeout: 90_000 }, async () => {
     const env = await freshDatabase(kind);
     const lines = Array.from({ length: lineCount }, () => JSON.stringify({ vin: randomVin(), ...vehicleBody() }));

@@ -53,8 +53,8 @@ describe("the Node server without PUBLIC_URL", () => {
   afterEach(() => server?.stop());
 
   test("says so at start-up and hands out links on its own address, never the Host header's", async () => {
-    // Within this worktree's port range (55600-55649), so parallel runs do not collide.
-    const port = 55600 + Math.floor(Math.random() * 50);
+    // Within this worktree's port range (25600-25649), so parallel runs do not collide.
+    const port = 25600 + Math.floor(Math.random() * 50);
     const admin = "share-links-admin-token-0123";
     // The warning goes to stderr, the address lines to stdout: wait for both pipes.
     server = await startNodeServer({ port, migrated: true, env: { PUBLIC_URL: "", SEED_DEMO: "0", ADMIN_TOKEN: admin }, waitFor: ["PUBLIC_URL is not set"] });
