@@ -53,6 +53,12 @@ export type AppDeps = {
   knownIssues?: KnownIssueCache;
   /** Recently resolved API keys and device tokens (a few seconds); likewise, and the same one that `revokeKeys` is given. */
   principals?: PrincipalCache;
+  /**
+   * Where owners' reads are answered first (routes/track/track.cached.ts): the app's first
+   * middleware, or the socket, where a runtime that can (src/node/owner-lane.ts) asks
+   * `ownerReadAhead` itself; the middleware would then only judge the same request again.
+   */
+  ownerReadsAt?: "middleware" | "socket";
 };
 
 /** The whole HTTP API, built from its dependencies; Node and Workers entries only supply them. */
@@ -68,6 +74,7 @@ export function createApp({
   progressAnswers = progressAnswerCache({ clock }),
   knownIssues = knownIssueCache({ clock }),
   principals = principalCache({ clock }),
+  ownerReadsAt = "middleware",
 }: AppDeps) {
   const app = createRouter();
   const clientKeyOf = (c: Context) => clientKey(clientAddress(c, connectionAddress, config.trustProxy));
@@ -77,7 +84,7 @@ export function createApp({
   const trackLimit = { limitPerMinute: config.trackRateLimit, store: rateLimitStores.track, clientKey: clientKeyOf };
   // First of all: an owner's answer fresh in the cache needs none of what follows (routes/track/track.cached.ts).
   const ownerReadAhead = trackAhead({ db, answers: ownerAnswers, knownIssues, maxAgeMs: config.trackCacheMs, headers, limitPerMinute: trackLimit.limitPerMinute, store: trackLimit.store });
-  app.use("/v1/track/:code", cachedTrackReads(ownerReadAhead, clientKeyOf, headers));
+  if (ownerReadsAt === "middleware") app.use("/v1/track/:code", cachedTrackReads(ownerReadAhead, clientKeyOf, headers));
   app.use("*", headers.middleware);
   app.use("*", async (c, next) => {
     c.set("db", db);

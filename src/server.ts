@@ -56,6 +56,8 @@ const app = createApp({
   // The socket's peer; in-process requests (the demo simulator) have none.
   connectionAddress: (c) => ((c.env as HttpBindings | undefined)?.incoming ? getConnInfo(c).remote.address : undefined),
   resolveHost: resolveWithDns,
+  // Owners' reads are answered at the socket (src/node/owner-lane.ts, below).
+  ownerReadsAt: "socket",
 });
 // The pages and their files (web/ compiled into dist/web); Workers serve the same folder as static assets.
 serveWebPages(app);

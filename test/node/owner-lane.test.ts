@@ -13,6 +13,7 @@ import { draftRelease, registerFleet } from "../helpers/rollout";
 
 /** As src/server.ts: the socket's peer is the client (the set-up's in-process requests name theirs). */
 const overSocket: AppOverrides = {
+  ownerReadsAt: "socket",
   connectionAddress: (c) => {
     const env = c.env as Partial<HttpBindings> & { peer?: string };
     return env.incoming?.socket.remoteAddress ?? env.peer;

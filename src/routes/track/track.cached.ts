@@ -25,9 +25,10 @@ import { CodeParams, LangQuery } from "./track.schemas";
 // error path every other failure takes; it is counted already, and the long
 // way's limiter lets it pass without counting it again.
 //
-// The same answer serves two doors: the first middleware of the app (Workers,
-// tests) and, on Node, the socket itself before the framework is entered
-// (src/node/owner-lane.ts), where the request costs little more than the answer.
+// The same answer serves either of two doors (createApp's `ownerReadsAt`): the
+// first middleware of the app (Workers, tests) or, on Node, the socket itself
+// before the framework is entered (src/node/owner-lane.ts), where the request
+// costs little more than the answer.
 
 type Options = {
   db: Db;
@@ -108,8 +109,7 @@ export function trackAhead(options: Options): TrackAhead {
 /** The first middleware for `GET /v1/track/{code}`: an answered read leaves here as a complete response. */
 export function cachedTrackReads(ahead: TrackAhead, clientKey: (c: Context) => string, headers: ResponseHeaders): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    // Counted at the socket already (src/node/owner-lane.ts): the long way answers it.
-    if (c.req.method !== "GET" || wasCountedAhead(c)) return next();
+    if (c.req.method !== "GET") return next();
     const answer = await ahead({ code: c.req.param("code") ?? "", url: c.req.url, header: (name) => c.req.header(name), clientKey: () => clientKey(c) });
     if (answer?.kind === "answered") return headers.finished(answer.body, answer.headers, answer.status);
     if (answer) countedAhead(c.req.raw);
