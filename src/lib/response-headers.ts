@@ -45,7 +45,7 @@ export function responseHeaders(options: SecureHeadersOptions) {
 
   const all = (requestId: string, headers: Record<string, string>) => ({ ...fixed, "x-request-id": requestId, "content-type": "application/json", ...headers });
   /** A response whose headers are complete already: the middleware leaves it alone. */
-  const finished = (body: string, headers: Record<string, string>, status = 200) => {
+  const finished = (body: string, headers: HeadersInit, status = 200) => {
     const response = new Response(body, { status, headers });
     complete.add(response);
     return response;
@@ -55,16 +55,27 @@ export function responseHeaders(options: SecureHeadersOptions) {
   const json = (c: Context<AppEnv>, body: string, headers: Record<string, string> = {}) => finished(body, all(c.get("requestId"), headers));
 
   /**
-   * Every header of a JSON answer to a request answered before the middleware ran
-   * (routes/track/track.cached.ts, src/node/owner-lane.ts): a request id of its own,
-   * as the middleware would give a request that sent none.
+   * The headers of a JSON answer to a request answered before the middleware ran
+   * (routes/track/track.cached.ts, src/node/owner-lane.ts), as one flat
+   * `[name, value, …]` list to be built once per answer and copied per request,
+   * which then gives its own request id (as the middleware would a request that
+   * sent none) in the last value: a refresh storm sends one answer thousands
+   * of times a second. Undefined until hono's values have been read, a moment
+   * after start (`ready`).
    */
-  const aheadHeaders = async (headers: Record<string, string> = {}) => {
-    fixed = await common();
-    return all(crypto.randomUUID(), headers);
+  const aheadBlock = (headers: Record<string, string>): string[] | undefined => {
+    if (!read) return undefined;
+    const block = Object.entries({ ...fixed, "content-type": "application/json", ...headers }).flat();
+    block.push("x-request-id", "");
+    return block;
   };
+  let read = false;
+  const ready = common().then((values) => {
+    fixed = values;
+    read = true;
+  });
 
-  return { middleware, json, aheadHeaders, finished };
+  return { middleware, json, aheadBlock, ready, finished };
 }
 
 export type ResponseHeaders = ReturnType<typeof responseHeaders>;

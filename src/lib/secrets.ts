@@ -4,7 +4,7 @@
 // costs ~30 µs a call against ~1 µs, and every owner read and API call hashes once.
 
 import { Buffer } from "node:buffer";
-import { createHash } from "node:crypto";
+import * as nodeCrypto from "node:crypto";
 
 // Unpadded base64url (secret sizes are multiples of 3, so there is never padding).
 const base64url = (bytes: Uint8Array, from: number, length: number) =>
@@ -27,9 +27,14 @@ export function newSecret(prefix: string, bytes = 18): string {
   return prefix + base64url(crypto.getRandomValues(new Uint8Array(bytes)), 0, bytes);
 }
 
+// node:crypto's one-shot hash (Node 20.12 and later) costs ~0.4 µs on a code
+// against ~1.1 µs for a Hash object; a refresh storm hashes a code per request.
+// Workers' nodejs_compat may lack it, so it is taken only where it exists.
+const oneShot = typeof nodeCrypto.hash === "function" ? nodeCrypto.hash : undefined;
+
 /** Lowercase hex SHA-256 of the UTF-8 text, as stored for keys, codes and tokens. */
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  return oneShot ? oneShot("sha256", text, "hex") : nodeCrypto.createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 /** Compares two strings in time independent of where they differ. */

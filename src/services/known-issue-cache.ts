@@ -23,10 +23,11 @@ export function knownIssueCache({ clock, maxAgeMs = knownIssuesMaxAgeMs, maxEntr
 
 /** The known issues of a release as owners read them (text as written), from the cache while fresh. */
 export function releaseKnownIssues(cache: KnownIssueCache, db: DbOrTx, version: string): Promise<CachedKnownIssue[]> {
-  return cache.get(version, async () =>
-    (await knownIssuesOfVersion(db, version)).map(({ id, title, status, fixedIn, reports, errorCodes }) => ({ id, title, status, fixedIn, reports, errorCodes })),
-  );
+  return cache.get(version, readKnownIssues(db, version));
 }
+
+const readKnownIssues = (db: DbOrTx, version: string) => async () =>
+  (await knownIssuesOfVersion(db, version)).map(({ id, title, status, fixedIn, reports, errorCodes }) => ({ id, title, status, fixedIn, reports, errorCodes }));
 
 type OwnerStatus = { state: string; release: { version: string } | null; vehicle: { firmware: string } };
 
@@ -40,6 +41,12 @@ export async function withKnownIssues<S extends OwnerStatus>(cache: KnownIssueCa
 
 /** The cached issues an owner's status shows (before they are put in a language). */
 export const issuesFor = (cache: KnownIssueCache, db: DbOrTx, status: OwnerStatus) => releaseKnownIssues(cache, db, knownIssuesVersion(status));
+
+/** The same while the cache holds them fresh; undefined otherwise (never waits). */
+export const cachedIssuesFor = (cache: KnownIssueCache, db: DbOrTx, status: OwnerStatus) => {
+  const version = knownIssuesVersion(status);
+  return cache.peek(version, readKnownIssues(db, version));
+};
 
 /** The status with `knownIssues` in the reader's language. */
 export function attachKnownIssues<S extends object>(status: S, issues: readonly CachedKnownIssue[], tag: string): S & { knownIssues: OwnerKnownIssue[] } {

@@ -1,13 +1,13 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { Store } from "hono-rate-limiter";
+import type { ClientRateLimitInfo, Store } from "hono-rate-limiter";
 import type { Db } from "../../db/client";
 import type { AppEnv } from "../../lib/env";
 import { windowMs } from "../../lib/rate-limits";
 import type { ResponseHeaders } from "../../lib/response-headers";
-import { type KnownIssueCache, issuesFor } from "../../services/known-issue-cache";
+import { type KnownIssueCache, cachedIssuesFor, issuesFor } from "../../services/known-issue-cache";
 import { problemBody } from "../../lib/problem";
 import { type OwnerAnswers, cachedOwnerAnswer, ownerAnswerOrNull, unknownCode } from "../../services/owner-answers";
-import { answerBody, answerHeaders, readerLanguage } from "./track.handlers";
+import { type BuiltAnswer, answerHeaders, builtAnswer, readerLanguage } from "./track.handlers";
 import { CodeParams, LangQuery } from "./track.schemas";
 
 // A refresh storm asks for the same few thousand answers many times a second,
@@ -51,11 +51,19 @@ export type TrackRead = {
   clientKey: () => string;
 };
 
-/** A complete answer (status, serialized body, every header), or a request counted already that goes the long way. */
-export type AheadAnswer = { kind: "answered"; status: 200 | 404; body: string; headers: Record<string, string> } | { kind: "counted" };
+/**
+ * A complete answer (status, serialized body, every header as Node's flat `[name, value, …]`
+ * list, Content-Length included), or a request counted already that goes the long way.
+ */
+export type AheadAnswer = { kind: "answered"; status: 200 | 404; body: string; headers: string[] } | { kind: "counted" };
 
-/** Answers a read, or undefined when it goes the long way uncounted. */
-export type TrackAhead = (read: TrackRead) => Promise<AheadAnswer | undefined>;
+type Judged = AheadAnswer | undefined;
+/**
+ * Answers a read, or undefined when it goes the long way uncounted. A cached answer
+ * comes back at once, not as a Promise: in a refresh storm nearly every read is one,
+ * and each await was a turn of the event loop's microtasks per request.
+ */
+export type TrackAhead = (read: TrackRead) => Judged | Promise<Judged>;
 
 // Requests (a web Request, or on Node the socket's IncomingMessage) whose read the
 // read-ahead counted before handing them on: the track router's limiter skips them.
@@ -75,43 +83,82 @@ function langOf(url: string): string | undefined | null {
 
 // What the error path answers for an unknown code (lib/on-error.ts), and its one header besides the common ones.
 const unknownBody = JSON.stringify(problemBody("not_found", unknownCode().message));
-const problemHeaders = { "content-type": "application/problem+json" };
+const problemHeaders = { "content-type": "application/problem+json", "content-length": String(Buffer.byteLength(unknownBody)) };
+
+/** A copy of a header block (lib/response-headers.ts) with this response's own request id and `more` values, set from the end. */
+function stamped(block: readonly string[], ...more: string[]): string[] {
+  const headers = block.slice();
+  headers[headers.length - 1] = crypto.randomUUID();
+  for (let i = 0; i < more.length; i++) headers[headers.length - 3 - 2 * i] = more[i]!;
+  return headers;
+}
 
 export function trackAhead(options: Options): TrackAhead {
-  const { db, answers, knownIssues, limitPerMinute, store } = options;
-  const answered = answerHeaders(options.maxAgeMs);
+  const { db, answers, knownIssues, limitPerMinute, store, headers } = options;
   const windowSeconds = Math.ceil(windowMs / 1000);
-  const policy = `${limitPerMinute};w=${windowSeconds}`;
-  return async ({ code, url, header, clientKey }) => {
-    if (header("authorization") !== undefined || header("x-request-id") !== undefined) return undefined;
-    const lang = langOf(url);
-    // A malformed code or language gets the long way's 400.
-    if (lang === null || !wellFormedCode(code)) return undefined;
-    // As the long way: counted before the database is asked.
-    const { totalHits, resetTime } = await store.increment(clientKey());
+  // The answer's own headers, then the limit's (as hono-rate-limiter's draft-7 headers on the long way) with its value last.
+  const own = { ...answerHeaders(options.maxAgeMs), "ratelimit-policy": `${limitPerMinute};w=${windowSeconds}` };
+  let unknownBlock: string[] | undefined;
+
+  /** The answer's header block, built with its body and kept beside it while the answer is cached. */
+  const answered = (built: BuiltAnswer, limit: string): AheadAnswer | undefined => {
+    if (built.block?.of !== own) {
+      const block = headers.aheadBlock({ ...own, "content-length": String(Buffer.byteLength(built.body)), ratelimit: "" });
+      if (!block) return undefined;
+      built.block = { of: own, headers: block };
+    }
+    return { kind: "answered", status: 200, body: built.body, headers: stamped(built.block.headers, limit) };
+  };
+  const unknown = (): AheadAnswer | undefined => {
+    unknownBlock ??= headers.aheadBlock(problemHeaders);
+    return unknownBlock && { kind: "answered", status: 404, body: unknownBody, headers: stamped(unknownBlock) };
+  };
+
+  /** A read whose answer or known issues are not cached, or answered before hono's header values were read. */
+  const readThenAnswer = async (read: TrackRead, lang: string | undefined, limit: string): Promise<Judged> => {
+    try {
+      const status = await ownerAnswerOrNull(answers, db, read.code);
+      await headers.ready;
+      if (status === null) return unknown();
+      const issues = await issuesFor(knownIssues, db, status);
+      return answered(builtAnswer(status, issues, readerLanguage({ lang }, read.header("accept-language"))), limit);
+    } catch {
+      // A read that failed (the owner's or the known issues'): the long way gives the error path's 503, without counting it again.
+      return { kind: "counted" };
+    }
+  };
+
+  const judge = (read: TrackRead, lang: string | undefined, { totalHits, resetTime }: ClientRateLimitInfo): Judged | Promise<Judged> => {
     if (totalHits > limitPerMinute) return undefined;
-    const status = cachedOwnerAnswer(answers, db, code) ?? (await ownerAnswerOrNull(answers, db, code).catch(() => undefined));
-    if (status === undefined) return { kind: "counted" };
-    if (status === null) return { kind: "answered", status: 404, body: unknownBody, headers: await options.headers.aheadHeaders(problemHeaders) };
-    const language = readerLanguage({ lang }, header("accept-language"));
-    const body = answerBody(status, await issuesFor(knownIssues, db, status), language);
     const reset = resetTime ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : windowSeconds;
-    const headers = await options.headers.aheadHeaders({
-      ...answered,
-      // As hono-rate-limiter's draft-7 headers on the long way.
-      "ratelimit-policy": policy,
-      ratelimit: `limit=${limitPerMinute}, remaining=${Math.max(limitPerMinute - totalHits, 0)}, reset=${reset}`,
-    });
-    return { kind: "answered", status: 200, body, headers };
+    const limit = `limit=${limitPerMinute}, remaining=${Math.max(limitPerMinute - totalHits, 0)}, reset=${reset}`;
+    const status = cachedOwnerAnswer(answers, db, read.code);
+    const issues = status && cachedIssuesFor(knownIssues, db, status);
+    const ready = status && issues && answered(builtAnswer(status, issues, readerLanguage({ lang }, read.header("accept-language"))), limit);
+    return ready ?? readThenAnswer(read, lang, limit);
+  };
+
+  return (read) => {
+    if (read.header("authorization") !== undefined || read.header("x-request-id") !== undefined) return undefined;
+    const lang = langOf(read.url);
+    // A malformed code or language gets the long way's 400.
+    if (lang === null || !wellFormedCode(read.code)) return undefined;
+    // As the long way: counted before the database is asked. A store in this
+    // process's memory counts at once; a shared one (Redis) answers later.
+    const count = store.increment(read.clientKey());
+    return count instanceof Promise ? count.then((info) => judge(read, lang, info)) : judge(read, lang, count);
   };
 }
+
+/** Node's flat header list as a web Response's header pairs. */
+const pairs = (flat: readonly string[]) => Array.from({ length: flat.length / 2 }, (_, i): [string, string] => [flat[2 * i]!, flat[2 * i + 1]!]);
 
 /** The first middleware for `GET /v1/track/{code}`: an answered read leaves here as a complete response. */
 export function cachedTrackReads(ahead: TrackAhead, clientKey: (c: Context) => string, headers: ResponseHeaders): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "GET") return next();
     const answer = await ahead({ code: c.req.param("code") ?? "", url: c.req.url, header: (name) => c.req.header(name), clientKey: () => clientKey(c) });
-    if (answer?.kind === "answered") return headers.finished(answer.body, answer.headers, answer.status);
+    if (answer?.kind === "answered") return headers.finished(answer.body, pairs(answer.headers), answer.status);
     if (answer) countedAhead(c.req.raw);
     return next();
   };

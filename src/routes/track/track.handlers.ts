@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { negotiateLanguageTag } from "../../domain/locale-negotiation";
 import { localizeStatus } from "../../domain/localize-status";
 import type { TypedResponse } from "hono";
@@ -8,8 +9,16 @@ import { type CachedKnownIssue, attachKnownIssues, issuesFor, withKnownIssues } 
 import { type OwnerAnswer, type OwnerAnswers, ownerAnswer } from "../../services/owner-answers";
 import type { ChangeChannelRoute, TrackRoute } from "./track.routes";
 
+// Browsers send a handful of Accept-Language values, each the same on every refresh.
+const negotiated = new LRUCache<string, string>({ max: 256 });
+function negotiatedLanguage(acceptLanguage: string) {
+  let tag = negotiated.get(acceptLanguage);
+  if (tag === undefined) negotiated.set(acceptLanguage, (tag = negotiateLanguageTag(acceptLanguage)));
+  return tag;
+}
+
 /** ?lang= wins over Accept-Language (a language switch on the page); English when neither names one of ours. */
-export const readerLanguage = (query: { lang?: string }, acceptLanguage: string | undefined) => query.lang ?? negotiateLanguageTag(acceptLanguage ?? "");
+export const readerLanguage = (query: { lang?: string }, acceptLanguage: string | undefined) => query.lang ?? negotiatedLanguage(acceptLanguage ?? "");
 
 /** What the owner's browser may keep: the server's bound rounded up, so together at most twice it. */
 export const cacheControl = (maxAgeMs: number) => (maxAgeMs > 0 ? `private, max-age=${Math.ceil(maxAgeMs / 1000)}` : "private, no-store");
@@ -28,22 +37,26 @@ export const answerHeaders = (maxAgeMs: number) => ({
 // language is built once and lives exactly as long as the cached answer does.
 // The release's known issues come from their own cache (services/known-issue-cache.ts):
 // a body is reused only while it was built with the very issues list now cached.
-type Built = { issues: readonly CachedKnownIssue[]; body: string };
-const bodies = new WeakMap<object, Map<string, Built>>();
+// The read-ahead keeps the answer's header block beside its body (routes/track/track.cached.ts).
+export type BuiltAnswer = { issues: readonly CachedKnownIssue[]; body: string; block?: { of: object; headers: string[] } };
+const bodies = new WeakMap<object, Map<string, BuiltAnswer>>();
 const maxLanguagesKept = 8;
 type LocalizedAnswer = ReturnType<typeof localizeStatus<NonNullable<OwnerAnswer>>>;
 type TrackBody = JSONParsed<Jsonified<ReturnType<typeof attachKnownIssues<LocalizedAnswer>>>>;
 
-export function answerBody(status: NonNullable<OwnerAnswer>, issues: readonly CachedKnownIssue[], language: string) {
+/** The answer's JSON in the reader's language with these known issues, built once while it is cached. */
+export function builtAnswer(status: NonNullable<OwnerAnswer>, issues: readonly CachedKnownIssue[], language: string): BuiltAnswer {
   let byLanguage = bodies.get(status);
-  if (!byLanguage) bodies.set(status, (byLanguage = new Map<string, Built>()));
+  if (!byLanguage) bodies.set(status, (byLanguage = new Map<string, BuiltAnswer>()));
   const kept = byLanguage.get(language);
-  if (kept && kept.issues === issues) return kept.body;
-  const body = JSON.stringify(attachKnownIssues(localizeStatus(status, language), issues, language));
+  if (kept && kept.issues === issues) return kept;
+  const built = { issues, body: JSON.stringify(attachKnownIssues(localizeStatus(status, language), issues, language)) };
   // Tags are many (en-GB, nl-BE, …): a few per answer are kept, the rare rest built each time.
-  if (kept || byLanguage.size < maxLanguagesKept) byLanguage.set(language, { issues, body });
-  return body;
+  if (kept || byLanguage.size < maxLanguagesKept) byLanguage.set(language, built);
+  return built;
 }
+
+export const answerBody = (status: NonNullable<OwnerAnswer>, issues: readonly CachedKnownIssue[], language: string) => builtAnswer(status, issues, language).body;
 
 export const track =
   (answers: OwnerAnswers, maxAgeMs: number): AppRouteHandler<TrackRoute> =>
