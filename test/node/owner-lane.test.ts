@@ -2,7 +2,9 @@ import { type IncomingMessage, type RequestListener, createServer } from "node:h
 import type { AddressInfo } from "node:net";
 import { type HttpBindings, getRequestListener } from "@hono/node-server";
 import { describe, expect, test } from "vitest";
+import { manualClock } from "../../src/lib/clock";
 import { ownerLane } from "../../src/node/owner-lane";
+import { knownIssueCache } from "../../src/services/known-issue-cache";
 import { backends } from "../helpers/backends";
 import { type AppOverrides, type TestContext, withApp } from "../helpers/app";
 import { draftRelease, registerFleet } from "../helpers/rollout";
@@ -106,6 +108,27 @@ describe.each(backends)("owner answers at the socket ($name)", (backend) => {
       },
       overSocket,
     ));
+
+  test("a read whose known issues cannot be read is counted once, though the framework then tries it again", () => {
+    const unreadable = knownIssueCache({ clock: manualClock() });
+    return withApp(
+      backend,
+      async (ctx) => {
+        const [car] = await startedCars(ctx);
+        await served(ctx, async (base) => {
+          const statuses: number[] = [];
+          for (let i = 0; i < 3; i++) statuses.push((await fetch(`${base}/v1/track/${car!.ownerCode}`)).status);
+          expect(statuses[0]).toBeGreaterThanOrEqual(500);
+          expect(statuses).toEqual([statuses[0], statuses[0], 429]);
+        });
+      },
+      {
+        ...overSocket,
+        config: { trackRateLimit: 2 },
+        knownIssues: { ...unreadable, get: () => Promise.reject(new Error("known issues cannot be read")), peek: () => undefined },
+      },
+    );
+  });
 
   test("each read counts once, also an unknown code the framework refuses; a client at its limit is refused by the framework", () =>
     withApp(
