@@ -21,10 +21,10 @@ const laneStripes = () => Array.from({ length: reportLanes }, (_, lane) => 1 + (
 const maxCombined = 1000;
 /**
  * Reports worth a transaction of their own beside one already in flight.
- * Every transaction costs the same ~1 ms of planning, a commit and a rules
- * judgement however few reports it carries, and a report ~0.05-0.1 ms: a few
- * dozen single reports wait for the write in flight and go together in the
- * next, while gateway batches (hundreds each) still write side by side.
+ * A few dozen single reports wait for the write in flight and go together in
+ * the next (measured with 50 connections: ~24 a transaction and 0.28 ms of
+ * Postgres CPU per report, against ~7 and 0.8 ms when each free lane started
+ * at once), while gateway batches (hundreds each) still write side by side.
  */
 const worthItsOwnLane = 100;
 
@@ -33,8 +33,9 @@ const judges = new WeakMap<object, Map<string, Turn>>();
 const tickers = new WeakMap<object, Map<string, Turn>>();
 
 /**
- * Group commit: every report request pays a transaction and its commit, and
- * under load most of that is waiting on the disk. Requests that arrive while
+ * Group commit: a transaction costs the same whether it carries one report or
+ * dozens (on the 100k bench database ~3 ms of Postgres CPU, a commit and a
+ * ~0.8 ms rules judgement, against ~0.07 ms per report). Requests that arrive while
  * a transaction is in flight wait here and are written together in the next
  * one (up to 1,000 reports), so 50 concurrent single reports cost a couple of
  * commits instead of 50; a second transaction starts beside the first only
