@@ -14,7 +14,8 @@ const url = process.env.DATABASE_URL;
 
 // Issue #11: single reports from many cars at once were one transaction (and
 // one commit) each. Concurrent requests now share transactions, and each still
-// gets exactly its own answer. Real commits need real connections: Postgres only.
+// gets exactly its own answer; small groups wait for the transaction in flight
+// rather than start their own beside it. Real commits need real connections: Postgres only.
 describe.runIf(url)("concurrent report requests (postgres)", () => {
   test("share transactions, each answered with its own results, counters exact", async () => {
     const { db, clock, call, version, vins, gateway, done } = await startedOnPostgres(url!, { cars: 60, label: "group commit" });
@@ -35,7 +36,10 @@ describe.runIf(url)("concurrent report requests (postgres)", () => {
       const [{ transactions }] = rowsOf<{ transactions: number }>(
         await db.execute(sql`select count(distinct xmin::text)::int as transactions from update_events where event_id in (select json_array_elements_text(${JSON.stringify(ids)}::json))`),
       ) as [{ transactions: number }];
-      expect(transactions).toBeLessThan(30);
+      // The first request found nothing in flight and went alone; the others waited for its commit and went
+      // together (one more, two if some arrived late). Four side-by-side transactions of one report each
+      // before the group formed cost four plannings and commits for four reports (5 transactions in all).
+      expect(transactions).toBeLessThanOrEqual(3);
       const counts = rowsOf<{ kept: number; actual: number }>(
         await db.execute(sql`
           select (select coalesce(sum(count), 0) from queue_counts c join releases r on r.id = c.release_id where r.version = ${version} and c.state = 'downloading')::int as kept,
