@@ -61,6 +61,8 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex("api_keys_token_hash_key").on(t.tokenHash)],
 );
 
+// Pages are filled to 90% (migration 0010, a storage parameter drizzle does not
+// model): an install rewrites the row, and the free tenth keeps that update HOT.
 export const vehicles = pgTable(
   "vehicles",
   {
