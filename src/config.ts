@@ -9,8 +9,8 @@ const configSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   TRACK_RATE_LIMIT: z.coerce.number().int().positive().default(60),
-  // At most 1 s: with the browser's max-age on top an owner never sees a state older than 2 s.
-  TRACK_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
+  // At most the owner's staleness bound (routes/track/track.handlers.ts ownerStalenessMs, 2 s).
+  TRACK_CACHE_MS: z.coerce.number().int().min(0).max(2000).default(2000),
   WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(20),
   // RFC 8292 keys as web-push tools print them: the public key is the raw P-256 point (65 bytes), the private key its scalar (32 bytes), base64url.

@@ -104,7 +104,7 @@ describe.each(backends)("known issues ($name)", (backend) => {
       const issue = await json<KnownIssue>(ctx.request("POST", `/v1/releases/${version}/known-issues`, { json: charging }));
       await fail(ctx, vehicles[1]!, version, "E_CHARGE_80");
       // Past the owner answer's own cache; the known issues were forgotten on creation.
-      ctx.clock.advance(1_001);
+      ctx.clock.advance(2_001);
       const status = await track(ctx, owner.ownerCode, "nl");
       expect(status.knownIssues).toEqual([{ id: issue.id, title: "Laden stopt bij 80%", status: "investigating", fixedIn: null, reports: 1 }]);
     }));

@@ -107,7 +107,7 @@ describe.each(backends)("cached owner answers ($name)", (backend) => {
       // The installed report changes the answer; served from the cache until its bound, then the new state.
       const report = { eventId: crypto.randomUUID(), vin: a!.vin, version: (await (await ctx.request("GET", `/v1/track/${a!.ownerCode}`, { token: null })).json() as { release: { version: string } }).release.version, state: "installed", at: ctx.clock.now().toISOString() };
       expect((await ctx.request("POST", "/v1/reports", { token: await ctx.keyFor("gateway"), json: report })).status).toBe(200);
-      ctx.clock.advance(999);
+      ctx.clock.advance(1_999);
       const stale = (await (await ctx.request("GET", `/v1/track/${a!.ownerCode}`, { token: null })).json()) as { state: string };
       expect(stale.state).not.toBe("installed");
       ctx.clock.advance(1);

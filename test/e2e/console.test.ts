@@ -144,7 +144,7 @@ describe.runIf(hasChromium)("console in Chromium", () => {
     await page.getByRole("button", { name: /^Revoke #/ }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Revoke link" }).click();
     await page.getByText(/revoked/).first().waitFor();
-    // An owner's answer is kept up to 1 s by the server and 1 s by the browser (README: owner-answer cache).
+    // An owner's answer is kept up to 2 s, by the server and the browser together (README: owner-answer cache).
     await owner.waitForTimeout(2_100);
     await owner.reload();
     await owner.getByText("Deze volgcode kennen we niet", { exact: false }).waitFor();

@@ -112,7 +112,7 @@ describe.runIf(hasChromium)("owner tracking page in Chromium", () => {
     await manager.locator(".release-summary .badge", { hasText: "paused" }).first().waitFor();
     await manager.context().close();
 
-    // An owner's answer may be kept 1 s by the server and 1 s by the browser (owner-answer cache): let that pass first.
+    // An owner's answer may be kept up to 2 s, by the server and the browser together (owner-answer cache): let that pass first.
     await owner.waitForTimeout(2_100);
     // The open page refreshes itself (here: at once, as it does when the network comes back).
     await owner.evaluate(() => window.dispatchEvent(new Event("online")));

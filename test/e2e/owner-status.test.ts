@@ -64,7 +64,7 @@ describe.runIf(hasChromium)("owner page: the status in numbers and words", () =>
     expect(await page.locator(".wave .badge").innerText()).not.toBe(de.waveActive);
 
     expect((await stopRelease(rollout, "halt")).status).toBe(200);
-    await page.waitForTimeout(2_100); // the owner-answer cache (1 s server, 1 s browser)
+    await page.waitForTimeout(2_100); // the owner-answer cache (2 s, server and browser together)
     await page.reload();
     await page.getByRole("heading", { level: 1, name: de.cancelledTitle }).waitFor({ timeout: 15_000 });
     expect(await page.locator("main").innerText()).not.toMatch(/vor Ihnen/);

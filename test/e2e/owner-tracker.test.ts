@@ -92,7 +92,7 @@ describe.runIf(hasChromium)("owner page: a parcel tracker's clarity", () => {
     expect(await page.locator(".eta-moved").count()).toBe(0);
 
     await replan(second);
-    await page.waitForTimeout(2_100); // the owner-answer cache (1 s server, 1 s browser)
+    await page.waitForTimeout(2_100); // the owner-answer cache (2 s, server and browser together)
     await page.reload();
     const moved = page.locator(".eta-moved");
     await moved.waitFor({ timeout: 15_000 });

@@ -20,8 +20,19 @@ function negotiatedLanguage(acceptLanguage: string) {
 /** ?lang= wins over Accept-Language (a language switch on the page); English when neither names one of ours. */
 export const readerLanguage = (query: { lang?: string }, acceptLanguage: string | undefined) => query.lang ?? negotiatedLanguage(acceptLanguage ?? "");
 
-/** What the owner's browser may keep: the server's bound rounded up, so together at most twice it. */
-export const cacheControl = (maxAgeMs: number) => (maxAgeMs > 0 ? `private, max-age=${Math.ceil(maxAgeMs / 1000)}` : "private, no-store");
+/** An owner never sees a state older than this, from the server's copy and the browser's together. */
+export const ownerStalenessMs = 2_000;
+
+/**
+ * What the owner's browser may keep: what the server's bound leaves of `ownerStalenessMs`.
+ * The server keeps the whole of it by default (TRACK_CACHE_MS): the owner page asks
+ * with `cache: "no-store"` anyway, and every second a hot answer is kept on the
+ * server halves its re-reads in a refresh storm.
+ */
+export const cacheControl = (maxAgeMs: number) => {
+  const browserSeconds = Math.floor((ownerStalenessMs - maxAgeMs) / 1000);
+  return maxAgeMs > 0 && browserSeconds > 0 ? `private, max-age=${browserSeconds}` : "private, no-store";
+};
 
 /** The headers of an owner's answer, besides those every response gets. */
 export const answerHeaders = (maxAgeMs: number) => ({
