@@ -3,6 +3,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, describe, expect, test } from "vitest";
+import { parseConfig } from "../../src/config";
 import type { Db } from "../../src/db/client";
 import * as schema from "../../src/db/schema";
 import { sha256Hex } from "../../src/lib/secrets";
@@ -130,8 +131,9 @@ describe.each(counted)("owner reads ($name)", (backend) => {
       const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
       expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
       for (const v of vehicles) expect((await track(ctx, v.ownerCode)).status).toBe(200);
-      // Past three quarters of the 1 s bound: each read is answered from the cache and starts a read ahead.
-      ctx.clock.advance(800);
+      // Past three quarters of the bound: each read is answered from the cache and starts a read ahead.
+      const bound = parseConfig({}).trackCacheMs;
+      ctx.clock.advance(bound * 0.8);
       // A few ms apart, as a storm's reads ahead come: time enough for each to go alone.
       const sent = await statementsDuring(async () => {
         for (const v of vehicles) {
@@ -144,7 +146,7 @@ describe.each(counted)("owner reads ($name)", (backend) => {
       expect(sent.length).toBeGreaterThan(0);
       expect(sent.length).toBeLessThanOrEqual(vehicles.length / 2);
       // The reads ahead were kept: past the first answers' end, no request reads again.
-      ctx.clock.advance(300);
+      ctx.clock.advance(bound * 0.3);
       expect(await statementsDuring(() => Promise.all(vehicles.map((v) => track(ctx, v.ownerCode))))).toEqual([]);
     }));
 
