@@ -40,10 +40,21 @@ export type ReleaseView = {
   replans: ReleaseReplans;
 };
 
+// A release's context as parsed from one version of its text is shared by the
+// batches that read that version (track-batch.ts): what does not depend on the
+// moment is derived once per such context, the wave windows once per batch.
+const timeless = new WeakMap<ReleaseContext, Omit<ReleaseView, "windows">>();
+
 /** The release's part of every owner's status at `now`; null without a release. */
 export function releaseView(context: ReleaseContext, now: Date): ReleaseView | null {
   const release = context.release;
   if (!release) return null;
+  let part = timeless.get(context);
+  if (!part) timeless.set(context, (part = timelessPart(context, release)));
+  return { ...part, windows: waveWindows(part.clock, now) };
+}
+
+function timelessPart(context: ReleaseContext, release: Release): Omit<ReleaseView, "windows"> {
   const clock = clockOf(release, context.waves);
   const waveNames = new Map<number, LocalizedText | null>();
   for (const w of context.waves) if (!waveNames.has(w.index)) waveNames.set(w.index, w.nameLocalized);
@@ -60,7 +71,6 @@ export function releaseView(context: ReleaseContext, now: Date): ReleaseView | n
       clock.waves.map((w) => w.share),
       clock.queueSize,
     ),
-    windows: waveWindows(clock, now),
     waveNames,
     started: context.releaseEvents.find((e) => e.kind === "started")?.at,
     steps: context.releaseEvents.flatMap((e): ReleaseStep[] => {
