@@ -11,15 +11,18 @@ export type BusyLanes = {
   run<T>(work: () => Promise<T>): Promise<T>;
 };
 
-export function busyLanes(lanes: number): BusyLanes {
+/**
+ * `lanes` batches in flight at most. A batch sent while a lane is free waits for
+ * `gather` first: by default the current job (the reads that job started join it).
+ */
+export function busyLanes(lanes: number, gather: (dispatch: () => void) => void = queueMicrotask): BusyLanes {
   let busy = 0;
   const waiting: (() => void)[] = [];
   return {
     schedule(dispatch) {
       if (busy >= lanes) return void waiting.push(dispatch);
       busy++;
-      // After the current job: the reads of this turn of the event loop join the batch first.
-      queueMicrotask(dispatch);
+      gather(dispatch);
     },
     async run(work) {
       try {

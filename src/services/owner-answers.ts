@@ -49,6 +49,22 @@ const maxCodesPerRead = 64;
  */
 export const aheadGatherMs = 20;
 
+/**
+ * A database with one connection may answer in this very thread (PGlite): its statement
+ * then runs to its end within the microtasks of the request that sent it, the lane is
+ * free again before the next request of the same turn is read, and every batch was one
+ * code (measured under 50 connections: 1.0 code per statement, ~1 ms of CPU per read,
+ * where a batch of 50 costs 0.1 ms per code). Its batches wait for the rest of the turn
+ * of the event loop instead, so the requests read in the same turn go together.
+ * (A test's transaction is one connection too; it only gathers more.)
+ */
+const inThisThread = (db: Db) => poolConnections(db) === 1;
+const afterThisTurn = (dispatch: () => void) => {
+  // Node's check phase comes right after the turn's reads; elsewhere (Workers) a task queued after them.
+  if (typeof setImmediate === "function") setImmediate(dispatch);
+  else setTimeout(dispatch, 0);
+};
+
 type OwnerRead = { hash: string; now: Date };
 type OwnerLoader = DataLoader<OwnerRead, OwnerAnswer>;
 const readers = new WeakMap<object, { waited: OwnerLoader; ahead: OwnerLoader }>();
@@ -57,7 +73,7 @@ const readers = new WeakMap<object, { waited: OwnerLoader; ahead: OwnerLoader }>
 function ownerReaders(db: Db) {
   let pair = readers.get(db);
   if (!pair) {
-    const lanes = busyLanes(ownerReadLanes(db));
+    const lanes = busyLanes(ownerReadLanes(db), inThisThread(db) ? afterThisTurn : queueMicrotask);
     const loader = (schedule: (dispatch: () => void) => void): OwnerLoader =>
       new DataLoader<OwnerRead, OwnerAnswer>(
         (reads) =>

@@ -157,8 +157,9 @@ export const parseReleaseContext = (row: { release: string | null; waves: string
     releaseEvents: row.releaseEvents && (JSON.parse(row.releaseEvents) as unknown),
     replans: row.replans && (JSON.parse(row.replans) as unknown),
   });
+export type CarContext = z.infer<typeof CarContextRow>;
 /** The car's own columns of a row. */
-export const parseCarContext = (row: unknown) => CarContextRow.parse(row);
+export const parseCarContext = (row: unknown): CarContext => CarContextRow.parse(row);
 
 /** Everything about the release an owner sees, its waves, the car's entry and both timelines: one prepared query. */
 export async function trackContext(db: Db, vehicle: { id: number; channel: string }): Promise<TrackContext> {

@@ -1,3 +1,7 @@
+import { connect, type Socket } from "node:net";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import type { Logger } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -121,6 +125,45 @@ describe.each(counted)("owner reads ($name)", (backend) => {
         }
         // Every car its own place in line.
         expect(new Set(answers.slice(0, -1).map((a) => a.position)).size).toBe(vehicles.length);
+      },
+      { config: { trackCacheMs: 0 } },
+    ));
+
+  test("uncached reads that arrive over their own sockets in one turn of the event loop share statements (PGlite answers in this thread)", () =>
+    withApp(
+      backend,
+      async (ctx) => {
+        const { region, vehicles } = await registerFleet(ctx, 12);
+        const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
+        expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+        expect((await track(ctx, vehicles[0]!.ownerCode)).status).toBe(200);
+        const server = createServer(getRequestListener(ctx.app.fetch));
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        try {
+          const { port } = server.address() as AddressInfo;
+          const sockets = await Promise.all(vehicles.map(() => new Promise<Socket>((resolve) => { const s = connect(port, "127.0.0.1", () => resolve(s)); })));
+          // Every connection accepted before any request is written.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          let replies: string[] = [];
+          const sent = await statementsDuring(async () => {
+            const answered = sockets.map(
+              (s) => new Promise<string>((resolve) => {
+                let reply = "";
+                s.on("data", (chunk: Buffer) => (reply += chunk.toString()));
+                s.on("end", () => resolve(reply));
+              }),
+            );
+            // All written in this one job: the server reads them in one turn, each from its own socket.
+            for (const [i, s] of sockets.entries()) s.write(`GET /v1/track/${vehicles[i]!.ownerCode} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n`);
+            replies = await Promise.all(answered);
+          });
+          expect(replies.map((r) => r.slice(0, 12))).toEqual(vehicles.map(() => "HTTP/1.1 200"));
+          // Each sent the moment it was read, on PGlite every one was a statement of its own.
+          expect(sent.length).toBeLessThanOrEqual(vehicles.length / 4);
+        } finally {
+          server.closeAllConnections();
+          await new Promise((resolve) => server.close(resolve));
+        }
       },
       { config: { trackCacheMs: 0 } },
     ));
