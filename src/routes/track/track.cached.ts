@@ -89,7 +89,7 @@ const problemHeaders = { "content-type": "application/problem+json", "content-le
 function stamped(block: readonly string[], ...more: string[]): string[] {
   const headers = block.slice();
   headers[headers.length - 1] = crypto.randomUUID();
-  for (let i = 0; i < more.length; i++) headers[headers.length - 3 - 2 * i] = more[i]!;
+  more.forEach((value, i) => (headers[headers.length - 3 - 2 * i] = value));
   return headers;
 }
 
@@ -151,7 +151,11 @@ export function trackAhead(options: Options): TrackAhead {
 }
 
 /** Node's flat header list as a web Response's header pairs. */
-const pairs = (flat: readonly string[]) => Array.from({ length: flat.length / 2 }, (_, i): [string, string] => [flat[2 * i]!, flat[2 * i + 1]!]);
+function pairs(flat: readonly string[]): [string, string][] {
+  const headers: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) headers.push([flat[i] ?? "", flat[i + 1] ?? ""]);
+  return headers;
+}
 
 /** The first middleware for `GET /v1/track/{code}`: an answered read leaves here as a complete response. */
 export function cachedTrackReads(ahead: TrackAhead, clientKey: (c: Context) => string, headers: ResponseHeaders): MiddlewareHandler<AppEnv> {
