@@ -43,6 +43,18 @@ export const carOfCode = (hash: SQL) => sql`(select id, vin, model, hardware, re
        and s.expires_at > ${sql.placeholder("now")}::timestamptz
      limit 1) as t`;
 
+/** The car's own columns of `carOfCode`'s row, as both the batch and the single lookup select them. */
+export const carFields = {
+  id: sql<number>`t.id`,
+  vin: sql<string>`t.vin`,
+  model: sql<string>`t.model`,
+  hardware: sql<string>`t.hardware`,
+  region: sql<string>`t.region`,
+  channel: sql<"stable" | "beta">`t.channel`,
+  firmware: sql<string>`t.firmware`,
+  shared: sql<boolean>`t.shared`,
+};
+
 const asText = (field: SQL) => sql`(${field})::text`;
 
 const codesWithContext = (db: DbOrTx) =>
@@ -54,14 +66,7 @@ const codesWithContext = (db: DbOrTx) =>
       waves: sql<string | null>`t.waves`,
       releaseEvents: sql<string | null>`t.release_events`,
       replans: sql<string | null>`t.replans`,
-      id: sql<number>`t.id`,
-      vin: sql<string>`t.vin`,
-      model: sql<string>`t.model`,
-      hardware: sql<string>`t.hardware`,
-      region: sql<string>`t.region`,
-      channel: sql<"stable" | "beta">`t.channel`,
-      firmware: sql<string>`t.firmware`,
-      shared: sql<boolean>`t.shared`,
+      ...carFields,
       position: sql<number | null>`t.position`,
       state: sql<(typeof updateState.enumValues)[number] | null>`t.state`,
       offeredAt: sql<string | null>`t.offered_at`,

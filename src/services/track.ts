@@ -2,22 +2,11 @@ import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { prepared } from "../db/prepared";
 import { sha256Hex } from "../lib/secrets";
-import { carOfCode, readCodes } from "./track-batch";
+import { carFields, carOfCode, readCodes } from "./track-batch";
 import { trackContext } from "./track-context";
 import { type ReleaseView, type TrackedVehicle, carStatus, releaseView } from "./track-status";
 
 export type { TrackedVehicle } from "./track-status";
-
-const carFields = {
-  id: sql<number>`t.id`,
-  vin: sql<string>`t.vin`,
-  model: sql<string>`t.model`,
-  hardware: sql<string>`t.hardware`,
-  region: sql<string>`t.region`,
-  channel: sql<"stable" | "beta">`t.channel`,
-  firmware: sql<string>`t.firmware`,
-  shared: sql<boolean>`t.shared`,
-};
 
 const codeLookup = (db: DbOrTx) => db.select(carFields).from(carOfCode(sql`${sql.placeholder("hash")}`)).prepare("vehicle_for_code");
 
