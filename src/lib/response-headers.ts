@@ -23,14 +23,14 @@ async function secureHeaderValues(options: SecureHeadersOptions): Promise<Record
 }
 
 export function responseHeaders(options: SecureHeadersOptions) {
-  let secure: Promise<Record<string, string>> | undefined;
-  let fixed: Record<string, string> = {};
-  const common = () => (secure ??= secureHeaderValues(options));
+  // Read once, when the app is built; until then (a moment) nothing is answered ahead of the middleware.
+  let fixed: Record<string, string> | undefined;
+  const ready = secureHeaderValues(options).then((values) => void (fixed = values));
   // Responses built by `json`, complete already.
   const complete = new WeakSet<Response>();
 
   const middleware = createMiddleware<AppEnv>(async (c, next) => {
-    fixed = await common();
+    await ready;
     // As hono's requestId does, but set on the response afterwards: set now, it
     // would build a Headers object that a complete response never uses.
     const sent = c.req.header("x-request-id");
@@ -38,12 +38,13 @@ export function responseHeaders(options: SecureHeadersOptions) {
     await next();
     if (complete.has(c.res)) return;
     // As secureHeaders does: overwrite, and no X-Powered-By.
-    for (const [name, value] of Object.entries(fixed)) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(fixed ?? {})) c.res.headers.set(name, value);
     c.res.headers.delete("x-powered-by");
     c.res.headers.set("x-request-id", c.get("requestId"));
   });
 
-  const all = (requestId: string, headers: Record<string, string>) => ({ ...fixed, "x-request-id": requestId, "content-type": "application/json", ...headers });
+  // The request id last: `aheadBlock` copies leave its value to be written per request.
+  const all = (requestId: string, headers: Record<string, string>) => ({ ...fixed, "content-type": "application/json", ...headers, "x-request-id": requestId });
   /** A response whose headers are complete already: the middleware leaves it alone. */
   const finished = (body: string, headers: HeadersInit, status = 200) => {
     const response = new Response(body, { status, headers });
@@ -63,17 +64,7 @@ export function responseHeaders(options: SecureHeadersOptions) {
    * of times a second. Undefined until hono's values have been read, a moment
    * after start (`ready`).
    */
-  const aheadBlock = (headers: Record<string, string>): string[] | undefined => {
-    if (!read) return undefined;
-    const block = Object.entries({ ...fixed, "content-type": "application/json", ...headers }).flat();
-    block.push("x-request-id", "");
-    return block;
-  };
-  let read = false;
-  const ready = common().then((values) => {
-    fixed = values;
-    read = true;
-  });
+  const aheadBlock = (headers: Record<string, string>): string[] | undefined => (fixed ? Object.entries(all("", headers)).flat() : undefined);
 
   return { middleware, json, aheadBlock, ready, finished };
 }
