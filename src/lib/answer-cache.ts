@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Clock } from "./clock";
 
 // A refresh storm asks the same question many times a second, and one database
@@ -30,20 +31,20 @@ export type AnswerCache<T> = {
 export type AnswerCacheOptions = { clock: Clock; maxAgeMs: number; maxEntries: number };
 
 export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptions): AnswerCache<T> {
-  // A Map iterates in insertion order: re-inserting on a hit keeps the oldest-used first.
-  const entries = new Map<string, { value: T; expiresAt: number; refreshAt: number }>();
+  // Least recently used first out. A Map kept in that order by delete and re-insert
+  // cost ~14 µs a miss once full: V8 leaves a hole for each deleted key, and finding
+  // the oldest (`keys().next()`) stepped over thousands of them (random owner reads
+  // over a million codes miss nearly always). lru-cache keeps its order in linked
+  // arrays instead (~0.6 µs).
+  const entries = new LRUCache<string, { value: T; expiresAt: number; refreshAt: number }>({ max: Math.max(1, maxEntries) });
   // Coalesces concurrent misses of one key into one read.
   const inFlight = new Map<string, { read: Promise<T>; generation: number }>();
   let generation = 0;
   let loads = 0;
   const refreshAhead = Math.floor(maxAgeMs / 4);
 
-  const store = (key: string, value: T, startedAt: number) => {
-    entries.delete(key);
-    entries.set(key, { value, expiresAt: startedAt + maxAgeMs, refreshAt: startedAt + maxAgeMs - refreshAhead });
-    const oldest = entries.keys().next();
-    if (entries.size > maxEntries && !oldest.done) entries.delete(oldest.value);
-  };
+  const store = (key: string, value: T, startedAt: number) =>
+    void entries.set(key, { value, expiresAt: startedAt + maxAgeMs, refreshAt: startedAt + maxAgeMs - refreshAhead });
 
   const read = (key: string, load: Load<T>, now: Date, ahead: boolean) => {
     loads++;
@@ -69,10 +70,9 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
 
   /** A fresh entry, kept as the most recently used and read again once it nears its end. */
   const fresh = (key: string, load: Load<T>, now: Date) => {
+    // A hit becomes the most recently used.
     const hit = entries.get(key);
     if (!hit || hit.expiresAt <= now.getTime()) return undefined;
-    entries.delete(key);
-    entries.set(key, hit);
     if (hit.refreshAt <= now.getTime() && !inFlight.has(key)) {
       // Nobody waits for this read: its failure only means the next request reads again.
       read(key, load, now, true).catch(() => {});

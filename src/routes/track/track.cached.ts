@@ -85,11 +85,15 @@ function langOf(url: string): string | undefined | null {
 const unknownBody = JSON.stringify(problemBody("not_found", unknownCode().message));
 const problemHeaders = { "content-type": "application/problem+json", "content-length": String(Buffer.byteLength(unknownBody)) };
 
-/** A copy of a header block (lib/response-headers.ts) with this response's own request id and `more` values, set from the end. */
+/**
+ * A copy of a header block (lib/response-headers.ts), whose last header is the request id,
+ * with this response's own id written in, and `more` values into the headers before it,
+ * from the end: the first into the last but one (the limit), the next before that.
+ */
 function stamped(block: readonly string[], ...more: string[]): string[] {
   const headers = block.slice();
   headers[headers.length - 1] = crypto.randomUUID();
-  more.forEach((value, i) => (headers[headers.length - 3 - 2 * i] = value));
+  for (let i = 0; i < more.length; i++) headers[headers.length - 3 - 2 * i] = more[i] ?? "";
   return headers;
 }
 
@@ -98,16 +102,14 @@ export function trackAhead(options: Options): TrackAhead {
   const windowSeconds = Math.ceil(windowMs / 1000);
   // The answer's own headers, then the limit's (as hono-rate-limiter's draft-7 headers on the long way) with its value last.
   const own = { ...answerHeaders(options.maxAgeMs), "ratelimit-policy": `${limitPerMinute};w=${windowSeconds}` };
+  // Every answer's headers differ only in their length, the limit and the request id: one
+  // block serves them all, copied per request with those three values written in.
+  let answerBlock: string[] | undefined;
   let unknownBlock: string[] | undefined;
 
-  /** The answer's header block, built with its body and kept beside it while the answer is cached. */
   const answered = (built: BuiltAnswer, limit: string): AheadAnswer | undefined => {
-    if (built.block?.of !== own) {
-      const block = headers.aheadBlock({ ...own, "content-length": String(Buffer.byteLength(built.body)), ratelimit: "" });
-      if (!block) return undefined;
-      built.block = { of: own, headers: block };
-    }
-    return { kind: "answered", status: 200, body: built.body, headers: stamped(built.block.headers, limit) };
+    answerBlock ??= headers.aheadBlock({ ...own, "content-length": "", ratelimit: "" });
+    return answerBlock && { kind: "answered", status: 200, body: built.body, headers: stamped(answerBlock, limit, built.contentLength) };
   };
   const unknown = (): AheadAnswer | undefined => {
     unknownBlock ??= headers.aheadBlock(problemHeaders);

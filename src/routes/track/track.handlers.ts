@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { LRUCache } from "lru-cache";
 import { negotiateLanguageTag } from "../../domain/locale-negotiation";
 import { localizeStatus } from "../../domain/localize-status";
@@ -48,8 +49,7 @@ export const answerHeaders = (maxAgeMs: number) => ({
 // language is built once and lives exactly as long as the cached answer does.
 // The release's known issues come from their own cache (services/known-issue-cache.ts):
 // a body is reused only while it was built with the very issues list now cached.
-// The read-ahead keeps the answer's header block beside its body (routes/track/track.cached.ts).
-export type BuiltAnswer = { issues: readonly CachedKnownIssue[]; body: string; block?: { of: object; headers: string[] } };
+export type BuiltAnswer = { issues: readonly CachedKnownIssue[]; body: string; contentLength: string };
 const bodies = new WeakMap<object, Map<string, BuiltAnswer>>();
 const maxLanguagesKept = 8;
 type LocalizedAnswer = ReturnType<typeof localizeStatus<NonNullable<OwnerAnswer>>>;
@@ -61,7 +61,8 @@ export function builtAnswer(status: NonNullable<OwnerAnswer>, issues: readonly C
   if (!byLanguage) bodies.set(status, (byLanguage = new Map<string, BuiltAnswer>()));
   const kept = byLanguage.get(language);
   if (kept && kept.issues === issues) return kept;
-  const built = { issues, body: JSON.stringify(attachKnownIssues(localizeStatus(status, language), issues, language)) };
+  const body = JSON.stringify(attachKnownIssues(localizeStatus(status, language), issues, language));
+  const built = { issues, body, contentLength: String(Buffer.byteLength(body)) };
   // Tags are many (en-GB, nl-BE, …): a few per answer are kept, the rare rest built each time.
   if (kept || byLanguage.size < maxLanguagesKept) byLanguage.set(language, built);
   return built;
