@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
+import { executePrepared } from "../db/prepared";
 import { rowsOf } from "../db/rows";
 import { textArray } from "../db/text-array";
 import type { ReportedState } from "../domain/update-state";
@@ -37,7 +38,7 @@ export async function recordReports({ db, reports, now, stripe = null }: { db: D
   const column = (value: (r: Report) => string) => textArray(reports.map(value));
   const when = now.toISOString();
   const notAccepted = rowsOf<NotAccepted>(
-    await db.execute(sql`
+    await executePrepared(db, "record_reports", sql`
       with input as (
         select i.n::int as n, i.event_id, i.vin, i.version, i.state::update_state as state, i.at, nullif(i.error_code, '') as error_code
         from unnest(${column((r) => r.eventId)}::text[], ${column((r) => r.vin)}::text[], ${column((r) => r.version)}::text[],
