@@ -37,9 +37,12 @@ export async function freePort(from: number, span = 16): Promise<number> {
 export type Server = { url: string; pid: number; child: ChildProcess; log: () => string; stop: () => Promise<void> };
 
 /** Starts `node --import tsx <script>` on the server core and waits for its "Health:" line. */
-export async function startServer(script: string, options: { port: number; env?: Record<string, string>; args?: (port: number) => string[] }): Promise<Server> {
+export async function startServer(
+  script: string,
+  options: { port: number; env?: Record<string, string>; args?: (port: number) => string[]; nodeFlags?: string[] },
+): Promise<Server> {
   const port = await freePort(options.port);
-  const child = spawn("taskset", ["-c", serverCore, process.execPath, "--import", "tsx", script, ...(options.args?.(port) ?? [])], {
+  const child = spawn("taskset", ["-c", serverCore, process.execPath, ...(options.nodeFlags ?? []), "--import", "tsx", script, ...(options.args?.(port) ?? [])], {
     env: { ...process.env, ...options.env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
