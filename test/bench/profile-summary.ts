@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame };
-type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+export type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
 /** Who owns a function: "ours src/…", an npm package, a Node module, or V8's own bookkeeping. */
 export function ownerOf({ functionName, url }: CallFrame): string {

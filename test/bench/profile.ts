@@ -17,7 +17,7 @@ import { codeOf, fleet } from "./lib/fleet";
 import { cpuMs, pinSelf, startServer } from "./lib/proc";
 import { fmt } from "./lib/stats";
 import { requireWrk, wrk } from "./lib/wrk";
-import { summary } from "./profile-summary";
+import { type CpuProfile, summary } from "./profile-summary";
 
 const env = process.env;
 const load = process.argv[2] ?? "";
@@ -90,7 +90,7 @@ try {
   const files = readdirSync(dir).map((f) => join(dir, f));
   const main = files.map((f) => ({ f, size: readFileSync(f).length })).sort((a, b) => b.size - a.size)[0];
   if (!main) throw new Error(`no profile written in ${dir}`);
-  console.log(summary(JSON.parse(readFileSync(main.f, "utf8")), Number(env.PROFILE_TOP ?? 20), skipMs));
+  console.log(summary(JSON.parse(readFileSync(main.f, "utf8")) as CpuProfile, Number(env.PROFILE_TOP ?? 20), skipMs));
   console.log(`\n(profile: ${main.f})`);
 } finally {
   await app.stop();
