@@ -52,8 +52,18 @@ export function responseHeaders(options: SecureHeadersOptions) {
     return response;
   };
 
+  // The headers of a JSON answer with no others, request id last: a copy of this one object keeps
+  // its shape, where building `all` anew per request was ~5% of a cached progress read's CPU.
+  let plainJson: Record<string, string> | undefined;
+  const copyWithId = (requestId: string) => {
+    const headers = { ...(plainJson ??= all("", {})) };
+    headers["x-request-id"] = requestId;
+    return headers;
+  };
+
   /** A 200 JSON response of an already serialized body, with every common header in place. */
-  const json = (c: Context<AppEnv>, body: string, headers: Record<string, string> = {}) => finished(body, all(c.get("requestId"), headers));
+  const json = (c: Context<AppEnv>, body: string, headers?: Record<string, string>) =>
+    finished(body, headers ? all(c.get("requestId"), headers) : copyWithId(c.get("requestId")));
 
   /**
    * The headers of a JSON answer to a request answered before the middleware ran
