@@ -64,7 +64,8 @@ export async function importVehicles({
   inFlight = importBatchesInFlight(db),
 }: {
   db: Db;
-  lines: AsyncIterable<string>;
+  /** The body's lines, a chunk of them at a time (see readLines). */
+  lines: AsyncIterable<readonly string[]>;
   parseLine: (line: string) => { ok: true; row: VehicleInput & { vin: string } } | { ok: false; detail: string };
   actor: string;
   at: Date;
@@ -125,21 +126,23 @@ export async function importVehicles({
   };
 
   try {
-    for await (const text of lines) {
-      const line = read + 1;
-      if (text.trim() !== "") {
-        const parsed = parseLine(text);
-        if (!parsed.ok) rejections.push({ line, result: "rejected", detail: parsed.detail });
-        else {
-          // A VIN twice in one batch would be one row updated twice by one statement:
-          // land the first before taking the second, as if applied line by line.
-          if (batch.has(parsed.row.vin)) await flush();
-          batch.set(parsed.row.vin, { ...parsed.row, line });
+    for await (const chunk of lines) {
+      for (const text of chunk) {
+        const line = read + 1;
+        if (text.trim() !== "") {
+          const parsed = parseLine(text);
+          if (!parsed.ok) rejections.push({ line, result: "rejected", detail: parsed.detail });
+          else {
+            // A VIN twice in one batch would be one row updated twice by one statement:
+            // land the first before taking the second, as if applied line by line.
+            if (batch.has(parsed.row.vin)) await flush();
+            batch.set(parsed.row.vin, { ...parsed.row, line });
+          }
         }
+        read = line;
+        // Rejections count too: a long run of bad lines is answered as it goes, not held in memory.
+        if (batch.size + rejections.length >= batchSize) await flush();
       }
-      read = line;
-      // Rejections count too: a long run of bad lines is answered as it goes, not held in memory.
-      if (batch.size + rejections.length >= batchSize) await flush();
     }
     await flush();
     await lastAnswer;

@@ -32,7 +32,7 @@ describe.skipIf(!url)("import batches in flight (postgres)", () => {
   function startImport(vins: string[]) {
     const answered: ImportLineResult[] = [];
     async function* lines() {
-      for (const vin of vins) yield JSON.stringify({ vin, ...vehicleBody({ model: "imported" }) });
+      for (const vin of vins) yield [JSON.stringify({ vin, ...vehicleBody({ model: "imported" }) })];
     }
     const summary = importVehicles({
       db: app.db,
