@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
 import { rowsOf } from "../db/rows";
 import { textArray } from "../db/text-array";
-import { sqlState } from "../lib/db-errors";
+import { violatedConstraint } from "../lib/db-errors";
 import { newSecrets, secretPrefixes, sha256Hex } from "../lib/secrets";
 import type { VehicleInput } from "./vehicles";
 
@@ -21,8 +21,7 @@ export type ImportRow = VehicleInput & { vin: string; line: number };
 export class BatchRaced extends Error {}
 
 /** The batch's insert met a VIN another transaction had just created (see BatchRaced). */
-export const isRace = (error: unknown) =>
-  error instanceof BatchRaced || (sqlState(error) === "23505" && error instanceof Error && error.message.includes("vehicles_vin_key"));
+export const isRace = (error: unknown) => error instanceof BatchRaced || violatedConstraint(error) === "vehicles_vin_key";
 
 type Stored = { id: number | string; vin: string; created: boolean };
 
