@@ -114,42 +114,41 @@ describe.skipIf(!url)("import batches in flight (postgres)", () => {
                                where datname = current_database() and wait_event_type = 'Lock' and query like '%insert into vehicles%'`),
     )[0]?.n === 1;
 
-  test("a car created by someone else while the batch runs is updated, not a failed import", async () => {
-    const [racing, fresh] = [randomVin(), randomVin()];
+  /** Imports `vins` while the holder's uncommitted `hold` is in the way of the batch's writes, then commits it. */
+  async function importDuring(hold: (holder: postgres.ReservedSql) => Promise<unknown>, vins: string[]) {
     const holder = await other.reserve();
     try {
       await holder`begin`;
-      await holder`insert into vehicles (vin, model, hardware, region, channel, cohort, firmware, owner_code_hash, device_token_hash)
-                   values (${racing}, 'put', 'HW4', 'NL', 'stable', 'standard', '2026.38.2', ${randomVin()}, ${randomVin()})`;
-      const run = startImport([racing, fresh]);
+      await hold(holder);
+      const run = startImport(vins);
       expect(await eventually(importWaits)).toBe(true);
       await holder`commit`;
-      expect(await run.summary).toEqual({ lines: 2, created: 1, updated: 1, rejected: 0, committed: true });
-      expect(run.answered.map((r) => r.result)).toEqual(["updated", "created"]);
-      const models = rowsOf<{ model: string }>(await app.db.execute(sql`select model from vehicles where vin = ${racing}`));
-      expect(models).toEqual([{ model: "imported" }]);
+      const summary = await run.summary;
+      const models = rowsOf<{ model: string }>(await app.db.execute(sql`select model from vehicles where vin = ${vins[0]!}`));
+      return { summary, results: run.answered.map((r) => r.result), models };
     } finally {
       await holder`rollback`.catch(() => {});
       holder.release();
     }
+  }
+
+  test("a car created by someone else while the batch runs is updated, not a failed import", async () => {
+    const racing = randomVin();
+    const run = await importDuring(
+      (holder) => holder`insert into vehicles (vin, model, hardware, region, channel, cohort, firmware, owner_code_hash, device_token_hash)
+                         values (${racing}, 'put', 'HW4', 'NL', 'stable', 'standard', '2026.38.2', ${randomVin()}, ${randomVin()})`,
+      [racing, randomVin()],
+    );
+    expect(run.summary).toEqual({ lines: 2, created: 1, updated: 1, rejected: 0, committed: true });
+    expect(run.results).toEqual(["updated", "created"]);
+    expect(run.models).toEqual([{ model: "imported" }]);
   });
 
   test("a car deleted by someone else while the batch runs is created again, with codes", async () => {
-    const [racing, fresh] = [await existing(), randomVin()];
-    const holder = await other.reserve();
-    try {
-      await holder`begin`;
-      await holder`delete from vehicles where vin = ${racing}`;
-      const run = startImport([racing, fresh]);
-      expect(await eventually(importWaits)).toBe(true);
-      await holder`commit`;
-      expect(await run.summary).toEqual({ lines: 2, created: 2, updated: 0, rejected: 0, committed: true });
-      expect(run.answered.map((r) => r.result)).toEqual(["created", "created"]);
-      const models = rowsOf<{ model: string }>(await app.db.execute(sql`select model from vehicles where vin = ${racing}`));
-      expect(models).toEqual([{ model: "imported" }]);
-    } finally {
-      await holder`rollback`.catch(() => {});
-      holder.release();
-    }
+    const racing = await existing();
+    const run = await importDuring((holder) => holder`delete from vehicles where vin = ${racing}`, [racing, randomVin()]);
+    expect(run.summary).toEqual({ lines: 2, created: 2, updated: 0, rejected: 0, committed: true });
+    expect(run.results).toEqual(["created", "created"]);
+    expect(run.models).toEqual([{ model: "imported" }]);
   });
 });
