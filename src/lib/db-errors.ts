@@ -51,6 +51,15 @@ export function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The constraint a failed statement violated (postgres.js names it constraint_name, PGlite constraint). */
+export function violatedConstraint(error: unknown): string | undefined {
+  for (const e of causes(error)) {
+    const name = e.constraint_name ?? e.constraint;
+    if (typeof name === "string") return name;
+  }
+  return undefined;
+}
+
 /**
  * True for an error that escaped every request from inside the database driver
  * (known ones are patched, see patches/README.md): the pool reconnects by itself,

@@ -15,10 +15,14 @@ export function newSecrets(count: number, prefix: string, bytes = 18): string[] 
   const secrets: string[] = [];
   // getRandomValues fills at most 64 KiB a call.
   const perCall = Math.floor(65536 / bytes);
+  // Whole groups of 3 bytes encode on their own, so one encoding of the pool, cut
+  // every `bytes`, gives each secret's text without a Buffer per secret.
+  const cut = bytes % 3 === 0 ? (bytes / 3) * 4 : 0;
   for (let done = 0; done < count; done += perCall) {
     const n = Math.min(perCall, count - done);
     const pool = crypto.getRandomValues(new Uint8Array(n * bytes));
-    for (let k = 0; k < n; k++) secrets.push(prefix + base64url(pool, k * bytes, bytes));
+    const text = cut ? base64url(pool, 0, pool.length) : "";
+    for (let k = 0; k < n; k++) secrets.push(prefix + (cut ? text.slice(k * cut, (k + 1) * cut) : base64url(pool, k * bytes, bytes)));
   }
   return secrets;
 }

@@ -47,7 +47,7 @@ describe.each(backends)("vehicle import ($name)", (backend) => {
       expect(history).toEqual([{ from_firmware: "2026.38.2", to_firmware: "2026.44.1" }]);
     }));
 
-  test("the imported owner code and device token are the ones stored (hashed by the database)", () =>
+  test("the imported owner code and device token are the ones stored (as their SHA-256)", () =>
     withApp(backend, async ({ request, db }) => {
       const vin = randomVin();
       const res = await request("POST", "/v1/vehicles/import", { body: ndjson([{ vin, ...vehicleBody() }]), headers: { "content-type": "application/x-ndjson" } });

@@ -32,7 +32,7 @@ describe.skipIf(!url)("import batches in flight (postgres)", () => {
   function startImport(vins: string[]) {
     const answered: ImportLineResult[] = [];
     async function* lines() {
-      for (const vin of vins) yield JSON.stringify({ vin, ...vehicleBody({ model: "imported" }) });
+      for (const vin of vins) yield [JSON.stringify({ vin, ...vehicleBody({ model: "imported" }) })];
     }
     const summary = importVehicles({
       db: app.db,
@@ -104,5 +104,51 @@ describe.skipIf(!url)("import batches in flight (postgres)", () => {
       await holder`rollback`.catch(() => {});
       holder.release();
     }
+  });
+
+  // The batch looks its VINs up, then inserts the new ones and updates the others:
+  // a car created or deleted by someone else in between makes it roll back and run again.
+  const importWaits = async () =>
+    rowsOf<{ n: number }>(
+      await app.db.execute(sql`select count(*)::int as n from pg_stat_activity
+                               where datname = current_database() and wait_event_type = 'Lock' and query like '%insert into vehicles%'`),
+    )[0]?.n === 1;
+
+  /** Imports `vins` while the holder's uncommitted `hold` is in the way of the batch's writes, then commits it. */
+  async function importDuring(hold: (holder: postgres.ReservedSql) => Promise<unknown>, vins: string[]) {
+    const holder = await other.reserve();
+    try {
+      await holder`begin`;
+      await hold(holder);
+      const run = startImport(vins);
+      expect(await eventually(importWaits)).toBe(true);
+      await holder`commit`;
+      const summary = await run.summary;
+      const models = rowsOf<{ model: string }>(await app.db.execute(sql`select model from vehicles where vin = ${vins[0]!}`));
+      return { summary, results: run.answered.map((r) => r.result), models };
+    } finally {
+      await holder`rollback`.catch(() => {});
+      holder.release();
+    }
+  }
+
+  test("a car created by someone else while the batch runs is updated, not a failed import", async () => {
+    const racing = randomVin();
+    const run = await importDuring(
+      (holder) => holder`insert into vehicles (vin, model, hardware, region, channel, cohort, firmware, owner_code_hash, device_token_hash)
+                         values (${racing}, 'put', 'HW4', 'NL', 'stable', 'standard', '2026.38.2', ${randomVin()}, ${randomVin()})`,
+      [racing, randomVin()],
+    );
+    expect(run.summary).toEqual({ lines: 2, created: 1, updated: 1, rejected: 0, committed: true });
+    expect(run.results).toEqual(["updated", "created"]);
+    expect(run.models).toEqual([{ model: "imported" }]);
+  });
+
+  test("a car deleted by someone else while the batch runs is created again, with codes", async () => {
+    const racing = await existing();
+    const run = await importDuring((holder) => holder`delete from vehicles where vin = ${racing}`, [racing, randomVin()]);
+    expect(run.summary).toEqual({ lines: 2, created: 2, updated: 0, rejected: 0, committed: true });
+    expect(run.results).toEqual(["created", "created"]);
+    expect(run.models).toEqual([{ model: "imported" }]);
   });
 });
