@@ -1,8 +1,9 @@
-import { desc, eq, inArray, sql } from "drizzle-orm";
+import { type SQL, desc, eq, sql } from "drizzle-orm";
+import { prepared } from "../db/prepared";
 import type { Db, DbOrTx } from "../db/client";
-import { type Eligibility, type ReleasePurpose, releaseCounts, releases } from "../db/schema";
+import { type Eligibility, type ReleasePurpose, releases } from "../db/schema";
 import { type LocalizedList, type LocalizedText, englishOf } from "../domain/localized-text";
-import { emptyCounts } from "../domain/update-state";
+import { type StateCounts, emptyCounts } from "../domain/update-state";
 import { withRanges } from "../domain/waves";
 import { theRow } from "../db/rows";
 import { conflict, notFound } from "../domain/errors";
@@ -47,23 +48,33 @@ export async function createRelease({ db, input, actor, at }: { db: Db; input: N
 
 export type ReleaseView = Awaited<ReturnType<typeof loadReleases>>[number];
 
-/** Releases with their waves (as position ranges) and per-state counts: two indexed queries. */
-export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}) {
-  const rows = await db.query.releases.findMany({
-    where: filter.version ? eq(releases.version, filter.version) : undefined,
+/**
+ * The release query: waves in order, newest first. The counters ride along
+ * (a few rows per state on the release_counts key): as a query of their own
+ * they cost a round trip on every read of a release, and a re-plan reads its
+ * release twice. Text, so both drivers hand back the same thing.
+ */
+const releaseQuery = (db: DbOrTx, where?: SQL) =>
+  db.query.releases.findMany({
+    where,
     with: { waves: { orderBy: (w, { asc }) => [asc(w.index)] } },
     orderBy: [desc(releases.versionParts)],
+    extras: (release) => ({
+      counts: sql<string | null>`(select json_object_agg(c.state, c.n)::text from (select t.state, sum(t.count)::int as n
+        from release_counts t where t.release_id = ${release.id} group by t.state) c)`.as("counts"),
+    }),
   });
-  const countRows = rows.length
-    ? await db
-        .select({ releaseId: releaseCounts.releaseId, state: releaseCounts.state, n: sql<number>`sum(${releaseCounts.count})::int` })
-        .from(releaseCounts)
-        .where(inArray(releaseCounts.releaseId, rows.map((r) => r.id)))
-        .groupBy(releaseCounts.releaseId, releaseCounts.state)
-    : [];
+
+// One release by version is read several times by every change of a release
+// (lock, tick, answer): prepared, it is built and planned once per connection.
+const releaseByVersion = (db: DbOrTx) => releaseQuery(db, eq(releases.version, sql.placeholder("version"))).prepare("release_by_version");
+
+/** Releases with their waves (as position ranges) and per-state counts: one statement. */
+export async function loadReleases(db: DbOrTx, filter: { version?: string } = {}) {
+  const rows = filter.version ? await prepared(db, "release_by_version", releaseByVersion).execute({ version: filter.version }) : await releaseQuery(db);
   return rows.map((release) => {
     const counts = emptyCounts();
-    for (const row of countRows) if (row.releaseId === release.id) counts[row.state] = row.n;
+    Object.assign(counts, JSON.parse(release.counts ?? "{}") as Partial<StateCounts>);
     return {
       id: release.id,
       version: release.version,

@@ -7,9 +7,9 @@ import { requireAllowed, requireCurrentEtag } from "../domain/release-state";
 import { type PlannedWave, applyPlan, replanConflict, replanImpact } from "../domain/wave-plan";
 import { withRanges } from "../domain/waves";
 import { recordAudit } from "./audit-write";
-import { getRelease, lockRelease, releaseEtag } from "./releases";
+import { lockRelease, releaseEtag } from "./releases";
 import { enqueueEtaMoves } from "./push-outbox";
-import { tickLocked } from "./rollout";
+import { tickAndRead } from "./rollout";
 
 /** A wave as the API takes it: its name as written (maybe localized), limits optional, times as ISO strings. */
 export type RequestedWave = {
@@ -69,7 +69,6 @@ export function replaceWavePlan({ db, version, waves: requested, ifMatch, dryRun
     await tx.update(releases).set({ ...rateClock, revision: sql`${releases.revision} + 1`, updatedAt: now }).where(eq(releases.id, release.id));
     const summary = (list: { name: string; share: number }[]) => list.map((w) => ({ name: w.name, share: w.share }));
     await recordAudit(tx, { actor, action: "waves.replanned", at: now, releaseId: release.id, before: { waves: summary(release.waves) }, after: { waves: summary(plan), impact } });
-    await tickLocked(tx, await getRelease(tx, version), now, actor);
-    return { dryRun: false as const, impact, release: await getRelease(tx, version) };
+    return { dryRun: false as const, impact, release: await tickAndRead(tx, version, now, actor) };
   });
 }

@@ -83,6 +83,18 @@ export async function tickLocked(tx: Tx, release: ReleaseView, now: Date, actor 
   return decisions;
 }
 
+/**
+ * Ticks the release as this transaction has left it and answers with the
+ * release as the tick left it. A tick that decided nothing wrote nothing, so
+ * the release it read is the answer: reading it again cost two more round
+ * trips on every re-plan.
+ */
+export async function tickAndRead(tx: Tx, version: string, now: Date, actor: string, options: { freshQueue?: boolean } = {}) {
+  const release = await getRelease(tx, version);
+  const decisions = await tickLocked(tx, release, now, actor, options);
+  return decisions.length > 0 ? getRelease(tx, version) : release;
+}
+
 async function applyClockDecision(tx: Tx, release: ReleaseView, decision: ClockDecision, offeredThrough: number, now: Date, actor: string) {
   const id = release.id;
   switch (decision.kind) {
@@ -154,8 +166,7 @@ export function startRelease({ db, version, actor, now }: Change) {
     await tx.update(releases).set({ state: "rolling_out", queueSize, startedAt: now, updatedAt: now, ...bump }).where(eq(releases.id, release.id));
     await recordEvent(tx, release, "started", now);
     await recordAudit(tx, { actor, action: "release.started", at: now, releaseId: release.id, before: { state: "draft" }, after: { state: "rolling_out", queueSize } });
-    await tickLocked(tx, await getRelease(tx, version), now, actor, { freshQueue: true });
-    return getRelease(tx, version);
+    return tickAndRead(tx, version, now, actor, { freshQueue: true });
   });
 }
 
@@ -191,8 +202,7 @@ export function resumeRelease({ db, version, actor, now }: Change) {
     if (active) await tx.update(waves).set({ soakStartedAt: active.soakStartedAt }).where(and(eq(waves.releaseId, release.id), eq(waves.index, active.index)));
     await recordEvent(tx, release, "resumed", now);
     await recordAudit(tx, { actor, action: "release.resumed", at: now, releaseId: release.id, before: { state: "paused" }, after: { state: "rolling_out" } });
-    await tickLocked(tx, await getRelease(tx, version), now, actor);
-    return getRelease(tx, version);
+    return tickAndRead(tx, version, now, actor);
   });
 }
 
@@ -202,7 +212,6 @@ export function advanceRelease({ db, version, actor, now }: Change) {
     const release = await lockRelease(tx, version);
     const { step } = requireAllowed(release, "advance");
     await applyClockDecision(tx, release, step, release.offeredThrough, now, actor);
-    await tickLocked(tx, await getRelease(tx, version), now, actor);
-    return getRelease(tx, version);
+    return tickAndRead(tx, version, now, actor);
   });
 }

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import type { Db, Tx } from "../../src/db/client";
 import { rowsOf } from "../../src/db/rows";
 import { type Cohort, cohortsInQueueOrder, positionsFor } from "../../src/domain/queue-order";
-import { queueOrderSql, shuffleKeySql } from "../../src/services/queue-order-sql";
+import { afterEveryCohort, queueLeadSql, queueOrderSql, shuffleKeySql } from "../../src/services/queue-order-sql";
 import { withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
 import { randomVin } from "../helpers/fleet";
@@ -68,5 +68,29 @@ describe.each(backends)("queue order in SQL equals the TypeScript rule ($name)",
         }),
         { numRuns: 100 },
       );
+    }));
+});
+
+// Random fleets hardly ever meet the edges of the 64-bit shuffle key, nor two
+// keys that differ only in their last bits: the folded lead must sort every
+// (rank, key) pair as the pair itself sorts, and never overflow.
+describe.each(backends)("the queue's folded sort lead ($name)", (backend) => {
+  test("sorts rank then key at the edges of the key range", () =>
+    withApp(backend, async (ctx) => {
+      const edges = [-(2n ** 63n), -(2n ** 63n) + 1n, -(2n ** 62n) - 1n, -(2n ** 62n), -4n, -3n, -1n, 0n, 1n, 3n, 4n, 2n ** 61n, 2n ** 62n - 1n, 2n ** 62n, 2n ** 63n - 4n, 2n ** 63n - 1n];
+      const ranks = Array.from({ length: afterEveryCohort + 1 }, (_, rank) => rank);
+      const pairs = ranks.flatMap((rank) => edges.map((key) => ({ rank, key })));
+      const rows = rowsOf<{ rank: number; key: string; lead: string }>(
+        await ctx.db.execute(sql`select p.rank, p.key::text as key, (${queueLeadSql(sql`p.rank`, sql`p.key`)})::text as lead
+          from unnest(${`{${pairs.map((p) => p.rank).join(",")}}`}::int[], ${`{${pairs.map((p) => p.key).join(",")}}`}::bigint[]) as p(rank, key)`),
+      );
+      expect(rows).toHaveLength(pairs.length);
+      const byPair = (a: { rank: number; key: bigint }, b: { rank: number; key: bigint }) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+      const sorted = rows.map((r) => ({ rank: Number(r.rank), key: BigInt(r.key), lead: BigInt(r.lead) })).sort(byPair);
+      // Never decreasing along the pairs' order, and apart wherever the rank or the key's top 62 bits differ.
+      for (const [a, b] of sorted.slice(1).map((b, i) => [sorted[i]!, b] as const)) {
+        expect(a.lead <= b.lead).toBe(true);
+        if (a.rank !== b.rank || a.key >> 2n !== b.key >> 2n) expect(a.lead < b.lead).toBe(true);
+      }
     }));
 });
