@@ -6,7 +6,7 @@ import { beatMs } from "../../src/services/owner-answers";
 import { trackCodes } from "../../src/services/track";
 import { withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
-import { draftRelease, registerFleet } from "../helpers/rollout";
+import { startedFleet } from "../helpers/rollout";
 
 // Owner reads that miss the cache go to Postgres as one prepared statement for a
 // batch of codes. Postgres plans a prepared statement for its values on its first
@@ -21,9 +21,7 @@ const postgres = backends.find((b) => b.name === "postgres");
 describe.skipIf(!postgres)("owner reads on Postgres", () => {
   test("single-code batches leave the batch statement on its generic plan after its first five runs", () =>
     withApp(postgres!, async (ctx) => {
-      const { region, vehicles } = await registerFleet(ctx, 3);
-      const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
-      expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+      const { vehicles } = await startedFleet(ctx, 3);
       // The test's transaction is one connection: its prepared statements are the ones read below.
       for (let i = 0; i < 12; i++) {
         const hash = sha256Hex(vehicles[i % vehicles.length]!.ownerCode);

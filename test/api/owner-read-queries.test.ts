@@ -16,7 +16,7 @@ import { trackCodes, trackVehicle, vehicleForCode } from "../../src/services/tra
 import type { Backend } from "../helpers/backends";
 import { type TestContext, withApp } from "../helpers/app";
 import { migratedPgliteClient } from "../helpers/pglite";
-import { draftRelease, json, registerFleet } from "../helpers/rollout";
+import { draftRelease, json, registerFleet, startedFleet } from "../helpers/rollout";
 
 // An uncached owner read is one database round trip (the code's vehicle and its
 // release context in one prepared statement), and that one statement answers
@@ -75,9 +75,7 @@ describe.each(counted)("owner reads ($name)", (backend) => {
     withApp(
       backend,
       async (ctx) => {
-        const { region, vehicles } = await registerFleet(ctx, 4);
-        const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
-        expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+        const { vehicles } = await startedFleet(ctx, 4);
         const { vin, ownerCode } = vehicles[3]!;
         const link = await json<{ code: string }>(
           ctx.request("POST", `/v1/vehicles/${vin}/share-links`, { token: await ctx.keyFor("support"), json: { expiresInHours: 1 } }),
@@ -101,9 +99,7 @@ describe.each(counted)("owner reads ($name)", (backend) => {
     withApp(
       backend,
       async (ctx) => {
-        const { region, vehicles } = await registerFleet(ctx, 24);
-        const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
-        expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+        const { vehicles } = await startedFleet(ctx, 24);
         // Fills the release's known-issue cache, so what follows are owner reads only.
         expect((await track(ctx, vehicles[0]!.ownerCode)).status).toBe(200);
         const codes = [...vehicles.map((v) => v.ownerCode), "no-such-code-0123456789"];
@@ -133,9 +129,7 @@ describe.each(counted)("owner reads ($name)", (backend) => {
     withApp(
       backend,
       async (ctx) => {
-        const { region, vehicles } = await registerFleet(ctx, 12);
-        const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
-        expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+        const { vehicles } = await startedFleet(ctx, 12);
         expect((await track(ctx, vehicles[0]!.ownerCode)).status).toBe(200);
         const server = createServer(getRequestListener(ctx.app.fetch));
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -170,9 +164,7 @@ describe.each(counted)("owner reads ($name)", (backend) => {
 
   test("reads ahead of hot answers' end go together, though they arrive one by one and a lane is free", () =>
     withApp(backend, async (ctx) => {
-      const { region, vehicles } = await registerFleet(ctx, 12);
-      const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
-      expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+      const { vehicles } = await startedFleet(ctx, 12);
       for (const v of vehicles) expect((await track(ctx, v.ownerCode)).status).toBe(200);
       // Past three quarters of the bound: each read is answered from the cache and starts a read ahead.
       const bound = parseConfig({}).trackCacheMs;

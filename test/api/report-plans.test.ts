@@ -5,7 +5,7 @@ import { rowsOf } from "../../src/db/rows";
 import { recordReports } from "../../src/services/reports";
 import { withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
-import { draftRelease, registerFleet } from "../helpers/rollout";
+import { startedFleet } from "../helpers/rollout";
 
 // Every report, single or in a gateway's batch, lands through one statement of a
 // dozen CTEs. Sent unnamed (as `db.execute` sends), Postgres parsed and planned it
@@ -17,9 +17,7 @@ const postgres = backends.find((b) => b.name === "postgres");
 describe.skipIf(!postgres)("report statement on Postgres", () => {
   test("is one prepared statement, run again on each commit instead of parsed anew", () =>
     withApp(postgres!, async (ctx) => {
-      const { region, vehicles } = await registerFleet(ctx, 3);
-      const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100 }]);
-      expect((await ctx.request("POST", `/v1/releases/${version}/start`)).status).toBe(200);
+      const { vehicles, version } = await startedFleet(ctx, 3);
       // The test's transaction is one connection: its prepared statements are the ones read below.
       for (let i = 0; i < 8; i++) {
         const vin = vehicles[i % vehicles.length]!.vin;

@@ -11,9 +11,10 @@
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
+import { connectPostgres } from "../../src/db/postgres";
 import { adminToken, apiOf, ok } from "./lib/api";
 import { codeOf, fleet } from "./lib/fleet";
+import { dbSide, dbSideDelta } from "./lib/db-side";
 import { cpuMs, pinSelf, startServer } from "./lib/proc";
 import { fmt } from "./lib/stats";
 import { requireWrk, wrk } from "./lib/wrk";
@@ -46,23 +47,6 @@ if (!chosen) {
 requireWrk();
 pinSelf();
 
-/** CPU of the bench database's client backends (the server's pool), in ms. */
-async function backendsCpuMs(): Promise<number> {
-  const admin = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
-  try {
-    const pids = await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`;
-    return pids.reduce((sum, { pid }) => {
-      try {
-        return sum + cpuMs(pid);
-      } catch {
-        return sum; // a backend that ended meanwhile
-      }
-    }, 0);
-  } finally {
-    await admin.end();
-  }
-}
-
 const dir = mkdtempSync(join(tmpdir(), "rollout-profile-"));
 const spawned = performance.now();
 const app = await startServer("src/server.ts", {
@@ -72,6 +56,8 @@ const app = await startServer("src/server.ts", {
   },
   nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
 });
+// The bench's own connection, to read what the database's backends did (lib/db-side.ts).
+const database = connectPostgres(benchUrl.toString(), { max: 1 });
 try {
   const api = apiOf(app.url);
   const probe = await fetch(`${app.url}/v1/track/${codeOf(big, 0)}`);
@@ -80,11 +66,12 @@ try {
   const run = (s: number) => wrk({ url: app.url, connections: chosen.connections, seconds: s, args: chosen.args(gateway.token) });
   await run(3);
   const skipMs = performance.now() - spawned;
-  const [server, backends] = [cpuMs(app.pid), await backendsCpuMs()];
+  const [server, before] = [cpuMs(app.pid), await dbSide(database.db)];
   const result = await run(seconds);
-  const [serverAfter, backendsAfter] = [cpuMs(app.pid), await backendsCpuMs()];
+  const [serverAfter, after] = [cpuMs(app.pid), await dbSide(database.db)];
+  const backends = dbSideDelta(before, after).cpuMs;
   console.log(`## ${load}: ${fmt(result.rate)} req/s over ${seconds} s, ${result.status5xx} 5xx, p99 ${fmt(result.p99Us / 1000, 1)} ms`);
-  console.log(`Server CPU per request ${fmt((serverAfter - server) / result.requests, 3)} ms; database backends' CPU per request ${fmt((backendsAfter - backends) / result.requests, 3)} ms.\n`);
+  console.log(`Server CPU per request ${fmt((serverAfter - server) / result.requests, 3)} ms; database backends' CPU per request ${backends === null ? "not readable (Postgres on another machine)" : `${fmt(backends / result.requests, 3)} ms`}.\n`);
   await app.stop();
   // The main thread's profile is the largest; tsx's loader thread writes one too.
   const files = readdirSync(dir).map((f) => join(dir, f));
@@ -94,4 +81,5 @@ try {
   console.log(`\n(profile: ${main.f})`);
 } finally {
   await app.stop();
+  await database.close();
 }

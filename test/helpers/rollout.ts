@@ -40,6 +40,15 @@ export async function draftRelease(ctx: TestContext, region: string, plan: WaveI
   return { version, etag: planned.headers.get("etag")! };
 }
 
+/** A fleet of `count` cars in a region of their own, queued in a started release of one slow wave (nothing is offered yet). */
+export async function startedFleet(ctx: TestContext, count: number) {
+  const { region, vehicles } = await registerFleet(ctx, count);
+  const { version } = await draftRelease(ctx, region, [{ name: "all", share: 100, ratePerHour: 1 }]);
+  const started = await ctx.request("POST", `/v1/releases/${version}/start`);
+  if (started.status !== 200) throw new Error(`start: ${started.status} ${await started.text()}`);
+  return { region, vehicles, version };
+}
+
 export async function json<T = Record<string, unknown>>(res: Response | Promise<Response>): Promise<T> {
   return (await (await res).json()) as T;
 }
