@@ -13,8 +13,12 @@ import type { Clock } from "./clock";
 // expiry was what held a refresh storm back (every hot code expires once a second,
 // and each expiry stalled the requests for it for a whole round trip).
 
-/** Reads the answer as of `now`; `ahead` when it is a read ahead of an answer's end that no request waits for. */
-export type Load<T> = (now: Date, ahead: boolean) => Promise<T>;
+/**
+ * Reads the answer of `key` as of `now`; `ahead` when it is a read ahead of an answer's end that
+ * no request waits for. The key comes as an argument so that one loader serves every key: a
+ * cached hit then makes no closure (a refresh storm's reads are nearly all hits).
+ */
+export type Load<T> = (now: Date, ahead: boolean, key: string) => Promise<T>;
 
 export type AnswerCache<T> = {
   /** The cached answer, the one being read right now, or a fresh read by `load`. */
@@ -50,7 +54,7 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
     loads++;
     const started = { generation: ++generation, at: now.getTime() };
     // Failures are never kept: the next request reads again.
-    const reading = load(now, ahead).then(
+    const reading = load(now, ahead, key).then(
       (value) => {
         // A forget() while this read ran means it may hold what was just changed.
         if (inFlight.get(key)?.generation === started.generation) {
@@ -93,7 +97,7 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
       if (pending) return pending.read;
       if (maxAgeMs <= 0) {
         loads++;
-        return load(now, false);
+        return load(now, false, key);
       }
       return read(key, load, now, false);
     },

@@ -122,7 +122,8 @@ export function rememberedClientKeys(trust: TrustProxy | undefined, max = 10_000
   const keys = new LRUCache<string, string>({ max });
   return (peer: string | undefined, header: (name: string) => string | undefined) => {
     const forwarded = trust ? (header(trust.header) ?? "") : "";
-    const seen = `${peer ?? ""}\n${forwarded}`;
+    // A peer alone is its own key (its string comes from the socket, its hash computed once); a line break never occurs in either.
+    const seen = forwarded ? `${peer ?? ""}\n${forwarded}` : (peer ?? "");
     let key = keys.get(seen);
     if (key === undefined) keys.set(seen, (key = clientKey(clientOf(peer, () => forwarded || undefined, trust))));
     return key;

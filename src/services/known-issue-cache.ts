@@ -1,7 +1,7 @@
 import type { DbOrTx } from "../db/client";
 import { type OwnerKnownIssue, knownIssuesVersion } from "../domain/known-issues";
 import { type LocalizedText, pickLocalized } from "../domain/localized-text";
-import { type AnswerCache, answerCache } from "../lib/answer-cache";
+import { type AnswerCache, type Load, answerCache } from "../lib/answer-cache";
 import type { Clock } from "../lib/clock";
 import { knownIssuesOfVersion } from "./known-issues";
 
@@ -23,11 +23,22 @@ export function knownIssueCache({ clock, maxAgeMs = knownIssuesMaxAgeMs, maxEntr
 
 /** The known issues of a release as owners read them (text as written), from the cache while fresh. */
 export function releaseKnownIssues(cache: KnownIssueCache, db: DbOrTx, version: string): Promise<CachedKnownIssue[]> {
-  return cache.get(version, readKnownIssues(db, version));
+  return cache.get(version, readKnownIssues(db));
 }
 
-const readKnownIssues = (db: DbOrTx, version: string) => async () =>
-  (await knownIssuesOfVersion(db, version)).map(({ id, title, status, fixedIn, reports, errorCodes }) => ({ id, title, status, fixedIn, reports, errorCodes }));
+/** One loader per database (or transaction), for every release (lib/answer-cache.ts `Load`). */
+const issueLoads = new WeakMap<object, Load<CachedKnownIssue[]>>();
+function readKnownIssues(db: DbOrTx): Load<CachedKnownIssue[]> {
+  let load = issueLoads.get(db);
+  if (!load) {
+    issueLoads.set(
+      db,
+      (load = async (_now, _ahead, version) =>
+        (await knownIssuesOfVersion(db, version)).map(({ id, title, status, fixedIn, reports, errorCodes }) => ({ id, title, status, fixedIn, reports, errorCodes }))),
+    );
+  }
+  return load;
+}
 
 type OwnerStatus = { state: string; release: { version: string } | null; vehicle: { firmware: string } };
 
@@ -45,7 +56,7 @@ export const issuesFor = (cache: KnownIssueCache, db: DbOrTx, status: OwnerStatu
 /** The same while the cache holds them fresh; undefined otherwise (never waits). */
 export const cachedIssuesFor = (cache: KnownIssueCache, db: DbOrTx, status: OwnerStatus) => {
   const version = knownIssuesVersion(status);
-  return cache.peek(version, readKnownIssues(db, version));
+  return cache.peek(version, readKnownIssues(db));
 };
 
 /** The status with `knownIssues` in the reader's language. */

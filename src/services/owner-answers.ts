@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { type Db, poolConnections } from "../db/client";
 import { DomainError } from "../domain/errors";
-import { type AnswerCache, answerCache } from "../lib/answer-cache";
+import { type AnswerCache, type Load, answerCache } from "../lib/answer-cache";
 import { busyLanes } from "../lib/busy-lanes";
 import type { Clock } from "../lib/clock";
 import { sha256Hex } from "../lib/secrets";
@@ -95,10 +95,16 @@ function ownerReaders(db: Db) {
   return pair;
 }
 
-const readOwner = (db: Db, key: string) => (now: Date, ahead: boolean) => {
-  const { waited, ahead: early } = ownerReaders(db);
-  return (ahead ? early : waited).load({ hash: key, now });
-};
+/** One loader per database, for every code's hash (lib/answer-cache.ts `Load`). */
+const ownerLoads = new WeakMap<object, Load<OwnerAnswer>>();
+function readOwner(db: Db): Load<OwnerAnswer> {
+  let load = ownerLoads.get(db);
+  if (!load) {
+    const { waited, ahead: early } = ownerReaders(db);
+    ownerLoads.set(db, (load = (now, ahead, hash) => (ahead ? early : waited).load({ hash, now })));
+  }
+  return load;
+}
 
 /** The owner's status behind a tracking code, from the cache while it is fresh. */
 export async function ownerAnswer(answers: OwnerAnswers, db: Db, code: string) {
@@ -110,11 +116,11 @@ export async function ownerAnswer(answers: OwnerAnswers, db: Db, code: string) {
 /** The same, with null for a code that is unknown, expired or revoked. */
 export function ownerAnswerOrNull(answers: OwnerAnswers, db: Db, code: string): Promise<OwnerAnswer> {
   const key = codeKey(code);
-  return answers.get(key, readOwner(db, key));
+  return answers.get(key, readOwner(db));
 }
 
 /** The owner's status while the cache holds a fresh one for the code; undefined otherwise (never waits for the database). */
 export function cachedOwnerAnswer(answers: OwnerAnswers, db: Db, code: string): OwnerStatus | undefined {
   const key = codeKey(code);
-  return answers.peek(key, readOwner(db, key)) ?? undefined;
+  return answers.peek(key, readOwner(db)) ?? undefined;
 }

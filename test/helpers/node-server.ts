@@ -52,7 +52,8 @@ export async function startNodeServer({
 }: { port?: number; env?: Record<string, string>; waitFor?: string[]; timeoutMs?: number; migrated?: boolean } = {}): Promise<NodeServer> {
   const listenOn = port ?? (await freePort());
   const dir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), "rollout-server-"));
-  if (dir && migrated) copyMigratedPglite(join(dir, "data"));
+  // Outside vitest (`npm run lighthouse`) there is no migrated folder to copy: the server migrates its own, as on a first start.
+  if (dir && migrated && process.env.VITEST) copyMigratedPglite(join(dir, "data"));
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     env: { ...process.env, DATABASE_URL: "", ...(dir ? { DATA_DIR: join(dir, "data") } : {}), ...env, PORT: String(listenOn) },
     stdio: ["ignore", "pipe", "pipe"],

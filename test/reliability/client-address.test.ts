@@ -88,5 +88,8 @@ describe("client address", () => {
     // Different forwarded clients behind one proxy are different clients.
     const remembered = rememberedClientKeys(parseTrustProxy("x-forwarded-for"));
     expect(remembered("10.0.0.5", () => "203.0.113.9")).not.toBe(remembered("10.0.0.5", () => "203.0.113.10"));
+    // The proxy itself, with no forwarded client, is remembered apart from the clients it forwards.
+    expect(remembered("10.0.0.5", () => undefined)).toBe("10.0.0.5");
+    expect(remembered("10.0.0.5", () => "203.0.113.9")).toBe("203.0.113.9");
   });
 });

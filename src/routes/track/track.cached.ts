@@ -8,7 +8,7 @@ import { type KnownIssueCache, cachedIssuesFor, issuesFor } from "../../services
 import { problemBody } from "../../lib/problem";
 import { type OwnerAnswers, cachedOwnerAnswer, ownerAnswerOrNull, unknownCode } from "../../services/owner-answers";
 import { type BuiltAnswer, answerHeaders, builtAnswer, readerLanguage } from "./track.handlers";
-import { CodeParams, LangQuery } from "./track.schemas";
+import { LangQuery, wellFormedCode } from "./track.schemas";
 
 // A refresh storm asks for the same few thousand answers many times a second,
 // and a release day's owners each ask for their own: what a read cost beyond the
@@ -70,8 +70,6 @@ export type TrackAhead = (read: TrackRead) => Judged | Promise<Judged>;
 const counted = new WeakSet<object>();
 export const countedAhead = (request: object) => void counted.add(request);
 export const wasCountedAhead = (c: Context<AppEnv>) => counted.has(c.req.raw) || counted.has((c.env as { incoming?: object } | undefined)?.incoming ?? {});
-
-const wellFormedCode = (code: string) => CodeParams.shape.code.safeParse(code).success;
 
 /** `lang` from a query that holds nothing else; undefined without a query; null for anything else. */
 function langOf(url: string): string | undefined | null {

@@ -5,6 +5,11 @@ import { PurposeSchema } from "../localized.schemas";
 
 const timestamp = z.string().openapi({ format: "date-time" });
 
+/** What a tracking code looks like: 16–64 letters, digits, '-' and '_'. */
+export const codeShape = /^[A-Za-z0-9_-]{16,64}$/;
+/** The same test as CodeParams' (checked against it in test/api/track-code-shape.test.ts), without zod: refresh storms ask it per request. */
+export const wellFormedCode = (code: string) => codeShape.test(code);
+
 export const CodeParams = z.object({
   code: z
     .string()
