@@ -1,4 +1,5 @@
 import type { DbOrTx } from "../db/client";
+import { prepared } from "../db/prepared";
 import { type OwnerKnownIssue, knownIssuesVersion } from "../domain/known-issues";
 import { type LocalizedText, pickLocalized } from "../domain/localized-text";
 import { type AnswerCache, type Load, answerCache } from "../lib/answer-cache";
@@ -26,19 +27,11 @@ export function releaseKnownIssues(cache: KnownIssueCache, db: DbOrTx, version: 
   return cache.get(version, readKnownIssues(db));
 }
 
-/** One loader per database (or transaction), for every release (lib/answer-cache.ts `Load`). */
-const issueLoads = new WeakMap<object, Load<CachedKnownIssue[]>>();
-function readKnownIssues(db: DbOrTx): Load<CachedKnownIssue[]> {
-  let load = issueLoads.get(db);
-  if (!load) {
-    issueLoads.set(
-      db,
-      (load = async (_now, _ahead, version) =>
-        (await knownIssuesOfVersion(db, version)).map(({ id, title, status, fixedIn, reports, errorCodes }) => ({ id, title, status, fixedIn, reports, errorCodes }))),
-    );
-  }
-  return load;
-}
+/** One loader per database (or transaction), for every release (lib/answer-cache.ts `Load`), kept as its statements are. */
+const readKnownIssues = (db: DbOrTx): Load<CachedKnownIssue[]> =>
+  prepared(db, "known_issues_load", () => async (_now: Date, _ahead: boolean, version: string) =>
+    (await knownIssuesOfVersion(db, version)).map(({ id, title, status, fixedIn, reports, errorCodes }) => ({ id, title, status, fixedIn, reports, errorCodes })),
+  );
 
 type OwnerStatus = { state: string; release: { version: string } | null; vehicle: { firmware: string } };
 

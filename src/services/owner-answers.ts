@@ -3,6 +3,7 @@ import { type Db, poolConnections } from "../db/client";
 import { DomainError } from "../domain/errors";
 import { type AnswerCache, type Load, answerCache } from "../lib/answer-cache";
 import { busyLanes } from "../lib/busy-lanes";
+import { prepared } from "../db/prepared";
 import type { Clock } from "../lib/clock";
 import { sha256Hex } from "../lib/secrets";
 import { type OwnerStatus, trackCodes } from "./track";
@@ -95,16 +96,12 @@ function ownerReaders(db: Db) {
   return pair;
 }
 
-/** One loader per database, for every code's hash (lib/answer-cache.ts `Load`). */
-const ownerLoads = new WeakMap<object, Load<OwnerAnswer>>();
-function readOwner(db: Db): Load<OwnerAnswer> {
-  let load = ownerLoads.get(db);
-  if (!load) {
+/** One loader per database, for every code's hash (lib/answer-cache.ts `Load`), kept as its statements are. */
+const readOwner = (db: Db): Load<OwnerAnswer> =>
+  prepared(db, "owner_answer_load", () => {
     const { waited, ahead: early } = ownerReaders(db);
-    ownerLoads.set(db, (load = (now, ahead, hash) => (ahead ? early : waited).load({ hash, now })));
-  }
-  return load;
-}
+    return (now: Date, ahead: boolean, hash: string) => (ahead ? early : waited).load({ hash, now });
+  });
 
 /** The owner's status behind a tracking code, from the cache while it is fresh. */
 export async function ownerAnswer(answers: OwnerAnswers, db: Db, code: string) {
