@@ -86,7 +86,7 @@ export function createApp({
   const headers = responseHeaders({ crossOriginResourcePolicy: false });
   const trackLimit = { limitPerMinute: config.trackRateLimit, store: rateLimitStores.track, clientKey: clientKeyOf };
   // First of all: an owner's answer fresh in the cache needs none of what follows (routes/track/track.cached.ts).
-  const ownerReadAhead = trackAhead({ db, answers: ownerAnswers, knownIssues, maxAgeMs: config.trackCacheMs, headers, limitPerMinute: trackLimit.limitPerMinute, store: trackLimit.store });
+  const ownerReadAhead = trackAhead({ db, clock, answers: ownerAnswers, knownIssues, maxAgeMs: config.trackCacheMs, headers, limitPerMinute: trackLimit.limitPerMinute, store: trackLimit.store });
   if (ownerReadsAt === "middleware") app.use("/v1/track/:code", cachedTrackReads(ownerReadAhead, clientKeyOf, headers));
   app.use("*", headers.middleware);
   app.use("*", async (c, next) => {

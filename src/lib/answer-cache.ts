@@ -23,8 +23,11 @@ export type Load<T> = (now: Date, ahead: boolean, key: string) => Promise<T>;
 export type AnswerCache<T> = {
   /** The cached answer, the one being read right now, or a fresh read by `load`. */
   get(key: string, load: Load<T>): Promise<T>;
-  /** The cached answer while it is fresh (reading it again ahead of its end, as `get` does), else undefined: never waits. */
-  peek(key: string, load: Load<T>): T | undefined;
+  /**
+   * The cached answer while it is fresh (reading it again ahead of its end, as `get` does), else
+   * undefined: never waits. `now` (the clock's, by default) lets one reading serve several peeks.
+   */
+  peek(key: string, load: Load<T>, now?: Date): T | undefined;
   /** Forgets the key, and any read of it already under way, after a change this instance made. */
   forget(key: string): void;
   /** How many reads `load` has started: for tests and benchmarks. */
@@ -85,8 +88,8 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
   };
 
   return {
-    peek(key, load) {
-      return fresh(key, load, clock.now())?.value;
+    peek(key, load, now = clock.now()) {
+      return fresh(key, load, now)?.value;
     },
     get(key, load) {
       const now = clock.now();

@@ -14,6 +14,16 @@ import type { AppEnv } from "./env";
 // and the middleware leaves those alone. Every other response is handled as
 // hono's own middleware would. The header values are hono's: they are read
 // once from secureHeaders itself, so the two paths cannot drift apart.
+//
+// A JSON answer keeps three of hono's secure headers: HSTS, nosniff and X-Frame-Options,
+// the set OWASP's REST Security Cheat Sheet gives APIs. The others (COOP,
+// Origin-Agent-Cluster, Referrer-Policy, X-DNS-Prefetch-Control, X-Download-Options,
+// X-Permitted-Cross-Domain-Policies, X-XSS-Protection) act only on a document a browser
+// renders, which JSON never is; anything else (pages, /docs, files) gets them all. Node
+// checks each header of each response: those seven were ~5% of a refresh storm's
+// throughput (node:http sending an owner's answer with and without them).
+const answerHeaderNames = new Set(["strict-transport-security", "x-content-type-options", "x-frame-options"]);
+const isJsonAnswer = (contentType: string | null) => contentType !== null && /^application\/(?:[\w.-]+\+)?json\b|^application\/x-ndjson\b/i.test(contentType);
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
 
@@ -24,8 +34,12 @@ async function secureHeaderValues(options: SecureHeadersOptions): Promise<Record
 
 export function responseHeaders(options: SecureHeadersOptions) {
   // Read once, when the app is built; until then (a moment) nothing is answered ahead of the middleware.
-  let fixed: Record<string, string> | undefined;
-  const ready = secureHeaderValues(options).then((values) => void (fixed = values));
+  let forDocuments: Record<string, string> | undefined;
+  let forAnswers: Record<string, string> | undefined;
+  const ready = secureHeaderValues(options).then((values) => {
+    forDocuments = values;
+    forAnswers = Object.fromEntries(Object.entries(values).filter(([name]) => answerHeaderNames.has(name)));
+  });
   // Responses built by `json`, complete already.
   const complete = new WeakSet<Response>();
 
@@ -38,13 +52,13 @@ export function responseHeaders(options: SecureHeadersOptions) {
     await next();
     if (complete.has(c.res)) return;
     // As secureHeaders does: overwrite, and no X-Powered-By.
-    for (const [name, value] of Object.entries(fixed ?? {})) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries((isJsonAnswer(c.res.headers.get("content-type")) ? forAnswers : forDocuments) ?? {})) c.res.headers.set(name, value);
     c.res.headers.delete("x-powered-by");
     c.res.headers.set("x-request-id", c.get("requestId"));
   });
 
   // The request id last: `aheadBlock` copies leave its value to be written per request.
-  const all = (requestId: string, headers: Record<string, string>) => ({ ...fixed, "content-type": "application/json", ...headers, "x-request-id": requestId });
+  const all = (requestId: string, headers: Record<string, string>) => ({ ...forAnswers, "content-type": "application/json", ...headers, "x-request-id": requestId });
   /** A response whose headers are complete already: the middleware leaves it alone. */
   const finished = (body: string, headers: HeadersInit, status = 200) => {
     const response = new Response(body, { status, headers });
@@ -74,7 +88,7 @@ export function responseHeaders(options: SecureHeadersOptions) {
    * of times a second. Undefined until hono's values have been read, a moment
    * after start (`ready`).
    */
-  const aheadBlock = (headers: Record<string, string>): string[] | undefined => (fixed ? Object.entries(all("", headers)).flat() : undefined);
+  const aheadBlock = (headers: Record<string, string>): string[] | undefined => (forAnswers ? Object.entries(all("", headers)).flat() : undefined);
 
   return { middleware, json, aheadBlock, ready, finished };
 }

@@ -5,7 +5,7 @@ import { type Channel, decideChannelChange } from "../domain/channel-change";
 import { forbidden } from "../domain/errors";
 import { actorName } from "../domain/roles";
 import { recordAudit } from "./audit-write";
-import { type OwnerAnswers, beatMs, codeKey, unknownCode } from "./owner-answers";
+import { type OwnerAnswers, beatMs, unknownCode } from "./owner-answers";
 import { enqueueLateJoiners } from "./queue";
 import { trackVehicle, vehicleForCode } from "./track";
 
@@ -36,7 +36,7 @@ export async function changeOwnChannel({ db, answers, code, channel, now }: { db
   if (vehicle.shared) throw forbidden("Only the owner's own tracking code can change the channel, not a share link.");
   await changeChannel({ db, vehicle, channel, actor: actorName({ kind: "owner", vin: vehicle.vin }), now });
   // The owner's next read shows the change at once; share links of the car within the bound.
-  answers.forget(codeKey(code));
+  answers.forget(code);
   const updated = await vehicleForCode(db, code, now);
   if (!updated) throw unknownCode();
   return trackVehicle(db, updated, now, beatMs);

@@ -46,11 +46,11 @@ export async function withKnownIssues<S extends OwnerStatus>(cache: KnownIssueCa
 /** The cached issues an owner's status shows (before they are put in a language). */
 export const issuesFor = (cache: KnownIssueCache, db: DbOrTx, status: OwnerStatus) => releaseKnownIssues(cache, db, knownIssuesVersion(status));
 
-/** The same while the cache holds them fresh; undefined otherwise (never waits). */
-export const cachedIssuesFor = (cache: KnownIssueCache, db: DbOrTx, status: OwnerStatus) => {
-  const version = knownIssuesVersion(status);
-  return cache.peek(version, readKnownIssues(db));
-};
+/** The same while the cache holds them fresh, as of `now`; undefined otherwise (never waits). Bound to one database once. */
+export function cachedIssuesOf(cache: KnownIssueCache, db: DbOrTx): (status: OwnerStatus, now: Date) => CachedKnownIssue[] | undefined {
+  const load = readKnownIssues(db);
+  return (status, now) => cache.peek(knownIssuesVersion(status), load, now);
+}
 
 /** The status with `knownIssues` in the reader's language. */
 export function attachKnownIssues<S extends object>(status: S, issues: readonly CachedKnownIssue[], tag: string): S & { knownIssues: OwnerKnownIssue[] } {

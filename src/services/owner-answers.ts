@@ -19,7 +19,7 @@ export const beatMs = 60_000;
 export const unknownCode = () => new DomainError("not_found", "No vehicle is tracked with this code, or the link has expired.");
 
 /**
- * Owner answers by the code's hash (never the code, never the VIN), each at most
+ * Owner answers by their code, each at most
  * `maxAgeMs` old. Unknown codes are kept as briefly as known ones: a guessing
  * flood of one code costs one read a second, and a code created a moment ago
  * works within the same bound. ~2 KB an answer: 10,000 answers ≈ 20 MB.
@@ -28,7 +28,6 @@ export function ownerAnswerCache({ clock, maxAgeMs, maxEntries = 10_000 }: { clo
   return answerCache<OwnerAnswer>({ clock, maxAgeMs, maxEntries });
 }
 
-export const codeKey = (code: string) => sha256Hex(code);
 
 /**
  * Owner reads in flight per database at once; the ones arriving meanwhile go together in the next.
@@ -96,11 +95,12 @@ function ownerReaders(db: Db) {
   return pair;
 }
 
-/** One loader per database, for every code's hash (lib/answer-cache.ts `Load`), kept as its statements are. */
+/** One loader per database, for every code (lib/answer-cache.ts `Load`), kept as its statements are. */
 const readOwner = (db: Db): Load<OwnerAnswer> =>
   prepared(db, "owner_answer_load", () => {
     const { waited, ahead: early } = ownerReaders(db);
-    return (now: Date, ahead: boolean, hash: string) => (ahead ? early : waited).load({ hash, now });
+    // The database knows codes by their hash only; a cached answer is found by its code with none (a refresh storm hashed each hit).
+    return (now: Date, ahead: boolean, code: string) => (ahead ? early : waited).load({ hash: sha256Hex(code), now });
   });
 
 /** The owner's status behind a tracking code, from the cache while it is fresh. */
@@ -112,12 +112,14 @@ export async function ownerAnswer(answers: OwnerAnswers, db: Db, code: string) {
 
 /** The same, with null for a code that is unknown, expired or revoked. */
 export function ownerAnswerOrNull(answers: OwnerAnswers, db: Db, code: string): Promise<OwnerAnswer> {
-  const key = codeKey(code);
-  return answers.get(key, readOwner(db));
+  return answers.get(code, readOwner(db));
 }
 
-/** The owner's status while the cache holds a fresh one for the code; undefined otherwise (never waits for the database). */
-export function cachedOwnerAnswer(answers: OwnerAnswers, db: Db, code: string): OwnerStatus | undefined {
-  const key = codeKey(code);
-  return answers.peek(key, readOwner(db)) ?? undefined;
+/**
+ * The owner's status while the cache holds a fresh one for the code, as of `now`; undefined
+ * otherwise (never waits for the database). Bound to one database once: a refresh storm asks per request.
+ */
+export function cachedOwnerAnswers(answers: OwnerAnswers, db: Db): (code: string, now: Date) => OwnerStatus | undefined {
+  const load = readOwner(db);
+  return (code, now) => answers.peek(code, load, now) ?? undefined;
 }

@@ -4,9 +4,10 @@ import type { Db } from "../../db/client";
 import type { AppEnv } from "../../lib/env";
 import { windowMs } from "../../lib/rate-limits";
 import type { ResponseHeaders } from "../../lib/response-headers";
-import { type KnownIssueCache, cachedIssuesFor, issuesFor } from "../../services/known-issue-cache";
+import type { Clock } from "../../lib/clock";
+import { type KnownIssueCache, cachedIssuesOf, issuesFor } from "../../services/known-issue-cache";
 import { problemBody } from "../../lib/problem";
-import { type OwnerAnswers, cachedOwnerAnswer, ownerAnswerOrNull, unknownCode } from "../../services/owner-answers";
+import { type OwnerAnswers, cachedOwnerAnswers, ownerAnswerOrNull, unknownCode } from "../../services/owner-answers";
 import { type BuiltAnswer, answerHeaders, builtAnswer, readerLanguage } from "./track.handlers";
 import { LangQuery, wellFormedCode } from "./track.schemas";
 
@@ -32,6 +33,8 @@ import { LangQuery, wellFormedCode } from "./track.schemas";
 
 type Options = {
   db: Db;
+  /** The caches' clock: one reading serves both of a read's lookups. */
+  clock: Clock;
   answers: OwnerAnswers;
   knownIssues: KnownIssueCache;
   maxAgeMs: number;
@@ -96,7 +99,9 @@ function stamped(block: readonly string[], ...more: string[]): string[] {
 }
 
 export function trackAhead(options: Options): TrackAhead {
-  const { db, answers, knownIssues, limitPerMinute, store, headers } = options;
+  const { db, clock, answers, knownIssues, limitPerMinute, store, headers } = options;
+  const cachedStatus = cachedOwnerAnswers(answers, db);
+  const cachedIssues = cachedIssuesOf(knownIssues, db);
   const windowSeconds = Math.ceil(windowMs / 1000);
   // The answer's own headers, then the limit's (as hono-rate-limiter's draft-7 headers on the long way) with its value last.
   const own = { ...answerHeaders(options.maxAgeMs), "ratelimit-policy": `${limitPerMinute};w=${windowSeconds}` };
@@ -132,8 +137,9 @@ export function trackAhead(options: Options): TrackAhead {
     if (totalHits > limitPerMinute) return undefined;
     const reset = resetTime ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : windowSeconds;
     const limit = `limit=${limitPerMinute}, remaining=${Math.max(limitPerMinute - totalHits, 0)}, reset=${reset}`;
-    const status = cachedOwnerAnswer(answers, db, read.code);
-    const issues = status && cachedIssuesFor(knownIssues, db, status);
+    const now = clock.now();
+    const status = cachedStatus(read.code, now);
+    const issues = status && cachedIssues(status, now);
     const ready = status && issues && answered(builtAnswer(status, issues, readerLanguage({ lang }, read.header("accept-language"))), limit);
     return ready ?? readThenAnswer(read, lang, limit);
   };
