@@ -20,6 +20,9 @@ import type { Clock } from "./clock";
  */
 export type Load<T> = (now: Date, ahead: boolean, key: string) => Promise<T>;
 
+/** A fresh answer and when it is to be read again (ms). */
+export type FreshAnswer<T> = { readonly value: T; readonly refreshAt: number };
+
 export type AnswerCache<T> = {
   /** The cached answer, the one being read right now, or a fresh read by `load`. */
   get(key: string, load: Load<T>): Promise<T>;
@@ -28,6 +31,10 @@ export type AnswerCache<T> = {
    * undefined: never waits. `now` (the clock's, by default) lets one reading serve several peeks.
    */
   peek(key: string, load: Load<T>, now?: Date): T | undefined;
+  /** As `peek`, with the time the answer is to be read again. */
+  peekFresh(key: string, load: Load<T>, now?: Date): FreshAnswer<T> | undefined;
+  /** Counts the answers stored and forgotten: while it stands still, what the cache holds has not changed. */
+  readonly changes: number;
   /** Forgets the key, and any read of it already under way, after a change this instance made. */
   forget(key: string): void;
   /** How many reads `load` has started: for tests and benchmarks. */
@@ -48,10 +55,13 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
   const inFlight = new Map<string, { read: Promise<T>; generation: number }>();
   let generation = 0;
   let loads = 0;
+  let changes = 0;
   const refreshAhead = Math.floor(maxAgeMs / 4);
 
-  const store = (key: string, value: T, startedAt: number) =>
-    void entries.set(key, { value, expiresAt: startedAt + maxAgeMs, refreshAt: startedAt + maxAgeMs - refreshAhead });
+  const store = (key: string, value: T, startedAt: number) => {
+    changes++;
+    entries.set(key, { value, expiresAt: startedAt + maxAgeMs, refreshAt: startedAt + maxAgeMs - refreshAhead });
+  };
 
   const read = (key: string, load: Load<T>, now: Date, ahead: boolean) => {
     loads++;
@@ -91,6 +101,9 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
     peek(key, load, now = clock.now()) {
       return fresh(key, load, now)?.value;
     },
+    peekFresh(key, load, now = clock.now()) {
+      return fresh(key, load, now);
+    },
     get(key, load) {
       const now = clock.now();
       const hit = fresh(key, load, now);
@@ -105,11 +118,15 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
       return read(key, load, now, false);
     },
     forget(key) {
+      changes++;
       entries.delete(key);
       inFlight.delete(key);
     },
     get loads() {
       return loads;
+    },
+    get changes() {
+      return changes;
     },
     get size() {
       return entries.size;

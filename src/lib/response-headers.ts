@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import type {} from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env";
+import { nextRequestId } from "./request-ids";
 
 // Every response carries hono's secure headers and an X-Request-Id (as hono's
 // requestId sets it). Set one by one on a finished response they build and
@@ -48,7 +49,7 @@ export function responseHeaders(options: SecureHeadersOptions) {
     // As hono's requestId does, but set on the response afterwards: set now, it
     // would build a Headers object that a complete response never uses.
     const sent = c.req.header("x-request-id");
-    c.set("requestId", sent && sent.length <= 255 && !/[^\w\-=]/.test(sent) ? sent : crypto.randomUUID());
+    c.set("requestId", sent && sent.length <= 255 && !/[^\w\-=]/.test(sent) ? sent : nextRequestId());
     await next();
     if (complete.has(c.res)) return;
     // As secureHeaders does: overwrite, and no X-Powered-By.

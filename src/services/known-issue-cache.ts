@@ -2,7 +2,7 @@ import type { DbOrTx } from "../db/client";
 import { prepared } from "../db/prepared";
 import { type OwnerKnownIssue, knownIssuesVersion } from "../domain/known-issues";
 import { type LocalizedText, pickLocalized } from "../domain/localized-text";
-import { type AnswerCache, type Load, answerCache } from "../lib/answer-cache";
+import { type AnswerCache, type FreshAnswer, type Load, answerCache } from "../lib/answer-cache";
 import type { Clock } from "../lib/clock";
 import { knownIssuesOfVersion } from "./known-issues";
 
@@ -46,10 +46,21 @@ export async function withKnownIssues<S extends OwnerStatus>(cache: KnownIssueCa
 /** The cached issues an owner's status shows (before they are put in a language). */
 export const issuesFor = (cache: KnownIssueCache, db: DbOrTx, status: OwnerStatus) => releaseKnownIssues(cache, db, knownIssuesVersion(status));
 
-/** The same while the cache holds them fresh, as of `now`; undefined otherwise (never waits). Bound to one database once. */
+/**
+ * The same while the cache holds them fresh, as of `now`; undefined otherwise (never waits). Bound to
+ * one database once. A refresh storm's owners nearly all wait for one release: its issues, once looked
+ * up, serve every read until the cache changes or they are due to be read again.
+ */
 export function cachedIssuesOf(cache: KnownIssueCache, db: DbOrTx): (status: OwnerStatus, now: Date) => CachedKnownIssue[] | undefined {
   const load = readKnownIssues(db);
-  return (status, now) => cache.peek(knownIssuesVersion(status), load, now);
+  let last: { version: string; changes: number; fresh: FreshAnswer<CachedKnownIssue[]> } | undefined;
+  return (status, now) => {
+    const version = knownIssuesVersion(status);
+    if (last && last.version === version && last.changes === cache.changes && now.getTime() < last.fresh.refreshAt) return last.fresh.value;
+    const fresh = cache.peekFresh(version, load, now);
+    last = fresh && { version, changes: cache.changes, fresh };
+    return fresh?.value;
+  };
 }
 
 /** The status with `knownIssues` in the reader's language. */

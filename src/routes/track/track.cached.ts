@@ -3,6 +3,7 @@ import type { ClientRateLimitInfo, Store } from "hono-rate-limiter";
 import type { Db } from "../../db/client";
 import type { AppEnv } from "../../lib/env";
 import { windowMs } from "../../lib/rate-limits";
+import { nextRequestId } from "../../lib/request-ids";
 import type { ResponseHeaders } from "../../lib/response-headers";
 import type { Clock } from "../../lib/clock";
 import { type KnownIssueCache, cachedIssuesOf, issuesFor } from "../../services/known-issue-cache";
@@ -88,13 +89,15 @@ const problemHeaders = { "content-type": "application/problem+json", "content-le
 
 /**
  * A copy of a header block (lib/response-headers.ts), whose last header is the request id,
- * with this response's own id written in, and `more` values into the headers before it,
- * from the end: the first into the last but one (the limit), the next before that.
+ * with this response's own id written in, and the limit's value into the header before it
+ * and the length's before that (an answer's block; the unknown code's has neither).
  */
-function stamped(block: readonly string[], ...more: string[]): string[] {
+function stamped(block: readonly string[], limit?: string, contentLength?: string): string[] {
   const headers = block.slice();
-  headers[headers.length - 1] = crypto.randomUUID();
-  for (let i = 0; i < more.length; i++) headers[headers.length - 3 - 2 * i] = more[i] ?? "";
+  const last = headers.length - 1;
+  headers[last] = nextRequestId();
+  if (limit !== undefined) headers[last - 2] = limit;
+  if (contentLength !== undefined) headers[last - 4] = contentLength;
   return headers;
 }
 

@@ -12,7 +12,9 @@ import type { ChangeChannelRoute, TrackRoute } from "./track.routes";
 
 // Browsers send a handful of Accept-Language values, each the same on every refresh.
 const negotiated = new LRUCache<string, string>({ max: 256 });
+const noLanguageAsked = negotiateLanguageTag("");
 function negotiatedLanguage(acceptLanguage: string) {
+  if (acceptLanguage === "") return noLanguageAsked;
   let tag = negotiated.get(acceptLanguage);
   if (tag === undefined) negotiated.set(acceptLanguage, (tag = negotiateLanguageTag(acceptLanguage)));
   return tag;
