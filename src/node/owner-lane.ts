@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type TrustProxy, rememberedClientKeys } from "../lib/client-address";
 import { type AheadAnswer, type TrackAhead, type TrackRead, countedAhead } from "../routes/track/track.cached";
+import { codePattern } from "../routes/track/track.schemas";
 
 // On a release day nearly every request is an owner's GET, and in a refresh storm
 // nearly every one of them is an answer the cache holds. Served through
@@ -13,8 +14,8 @@ import { type AheadAnswer, type TrackAhead, type TrackRead, countedAhead } from 
 // A cached answer comes back at once and is written in the same turn: no closure,
 // Promise or header object is made for it beyond the answer's own header list.
 
-/** `/v1/track/{code}` and an optional query, nothing more (the app's code pattern). */
-const trackPath = /^\/v1\/track\/([A-Za-z0-9_-]{1,128})(?:\?|$)/;
+/** `/v1/track/{code}` of a well-formed code and an optional query, nothing more: any other goes to the framework, which refuses it. */
+const trackPath = new RegExp(`^/v1/track/(${codePattern})(?:\\?|$)`);
 
 type ClientKeyOf = ReturnType<typeof rememberedClientKeys>;
 

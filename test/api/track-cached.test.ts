@@ -83,6 +83,8 @@ describe.each(backends)("cached owner answers ($name)", (backend) => {
       expect((await longWay({}, "?lang=nl&debug=1")).status).toBe(200);
       // Refused by validation before the handler.
       expect((await ctx.request("GET", `${path}?lang=%3Cscript%3E`, { token: null })).status).toBe(400);
+      // A code of the wrong shape, too: the door lets none through (the read-ahead takes each code it is given as well-formed).
+      for (const code of ["short", "x".repeat(65), "bench_code_with.dot"]) expect((await ctx.request("GET", `/v1/track/${code}`, { token: null })).status, code).toBe(400);
     }));
 
   test("count against the client's limit like any other read, and a client at its limit is refused", () =>

@@ -102,6 +102,7 @@ describe.each(backends)("owner answers at the socket ($name)", (backend) => {
           await reaches(`${track}?lang=nl&debug=1`, {}, 200);
           await reaches(`${track}/`, {}, 200);
           await reaches(`${track}?lang=%3Cscript%3E`, {}, 400);
+          for (const code of ["short", "x".repeat(65)]) await reaches(`/v1/track/${code}`, {}, 400);
           await reaches(`${track}/channel`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ channel: "beta" }) }, 200);
           await reaches("/healthz", {}, 200);
         });

@@ -48,6 +48,7 @@ type Options = {
 
 /** A GET of `/v1/track/{code}`, as either door sees it. */
 export type TrackRead = {
+  /** Well-formed (`wellFormedCode`): each door lets no other code through, since the long way refuses it with 400. */
   code: string;
   url: string;
   header: (name: string) => string | undefined;
@@ -106,6 +107,7 @@ export function trackAhead(options: Options): TrackAhead {
   const cachedStatus = cachedOwnerAnswers(answers, db);
   const cachedIssues = cachedIssuesOf(knownIssues, db);
   const windowSeconds = Math.ceil(windowMs / 1000);
+  const limitPrefix = `limit=${limitPerMinute}, remaining=`;
   // The answer's own headers, then the limit's (as hono-rate-limiter's draft-7 headers on the long way) with its value last.
   const own = { ...answerHeaders(options.maxAgeMs), "ratelimit-policy": `${limitPerMinute};w=${windowSeconds}` };
   // Every answer's headers differ only in their length, the limit and the request id: one
@@ -139,7 +141,7 @@ export function trackAhead(options: Options): TrackAhead {
   const judge = (read: TrackRead, lang: string | undefined, { totalHits, resetTime }: ClientRateLimitInfo): Judged | Promise<Judged> => {
     if (totalHits > limitPerMinute) return undefined;
     const reset = resetTime ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : windowSeconds;
-    const limit = `limit=${limitPerMinute}, remaining=${Math.max(limitPerMinute - totalHits, 0)}, reset=${reset}`;
+    const limit = `${limitPrefix}${Math.max(limitPerMinute - totalHits, 0)}, reset=${reset}`;
     const now = clock.now();
     const status = cachedStatus(read.code, now);
     const issues = status && cachedIssues(status, now);
@@ -150,8 +152,8 @@ export function trackAhead(options: Options): TrackAhead {
   return (read) => {
     if (read.header("authorization") !== undefined || read.header("x-request-id") !== undefined) return undefined;
     const lang = langOf(read.url);
-    // A malformed code or language gets the long way's 400.
-    if (lang === null || !wellFormedCode(read.code)) return undefined;
+    // A malformed language gets the long way's 400.
+    if (lang === null) return undefined;
     // As the long way: counted before the database is asked. A store in this
     // process's memory counts at once; a shared one (Redis) answers later.
     const count = store.increment(read.clientKey());
@@ -169,8 +171,10 @@ function pairs(flat: readonly string[]): [string, string][] {
 /** The first middleware for `GET /v1/track/{code}`: an answered read leaves here as a complete response. */
 export function cachedTrackReads(ahead: TrackAhead, clientKey: (c: Context) => string, headers: ResponseHeaders): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method !== "GET") return next();
-    const answer = await ahead({ code: c.req.param("code") ?? "", url: c.req.url, header: (name) => c.req.header(name), clientKey: () => clientKey(c) });
+    const code = c.req.param("code") ?? "";
+    // A malformed code gets the long way's 400.
+    if (c.req.method !== "GET" || !wellFormedCode(code)) return next();
+    const answer = await ahead({ code, url: c.req.url, header: (name) => c.req.header(name), clientKey: () => clientKey(c) });
     if (answer?.kind === "answered") return headers.finished(answer.body, pairs(answer.headers), answer.status);
     if (answer) countedAhead(c.req.raw);
     return next();

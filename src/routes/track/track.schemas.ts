@@ -5,8 +5,9 @@ import { PurposeSchema } from "../localized.schemas";
 
 const timestamp = z.string().openapi({ format: "date-time" });
 
-/** What a tracking code looks like: 16–64 letters, digits, '-' and '_'. */
-export const codeShape = /^[A-Za-z0-9_-]{16,64}$/;
+/** What a tracking code looks like: 16–64 letters, digits, '-' and '_' (as a pattern to build others from). */
+export const codePattern = "[A-Za-z0-9_-]{16,64}";
+export const codeShape = new RegExp(`^${codePattern}$`);
 /** The same test as CodeParams' (checked against it in test/api/track-code-shape.test.ts), without zod: refresh storms ask it per request. */
 export const wellFormedCode = (code: string) => codeShape.test(code);
 
