@@ -119,7 +119,7 @@ export function ownerAnswerOrNull(answers: OwnerAnswers, db: Db, code: string): 
  * The owner's status while the cache holds a fresh one for the code, as of `now`; undefined
  * otherwise (never waits for the database). Bound to one database once: a refresh storm asks per request.
  */
-export function cachedOwnerAnswers(answers: OwnerAnswers, db: Db): (code: string, now: Date) => OwnerStatus | undefined {
+export function cachedOwnerAnswersOf(answers: OwnerAnswers, db: Db): (code: string, now: Date) => OwnerStatus | undefined {
   const load = readOwner(db);
   return (code, now) => answers.peek(code, load, now) ?? undefined;
 }

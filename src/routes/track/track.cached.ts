@@ -8,7 +8,7 @@ import type { ResponseHeaders } from "../../lib/response-headers";
 import type { Clock } from "../../lib/clock";
 import { type KnownIssueCache, cachedIssuesOf, issuesFor } from "../../services/known-issue-cache";
 import { problemBody } from "../../lib/problem";
-import { type OwnerAnswers, cachedOwnerAnswers, ownerAnswerOrNull, unknownCode } from "../../services/owner-answers";
+import { type OwnerAnswers, cachedOwnerAnswersOf, ownerAnswerOrNull, unknownCode } from "../../services/owner-answers";
 import { type BuiltAnswer, answerHeaders, builtAnswer, readerLanguage } from "./track.handlers";
 import { LangQuery, wellFormedCode } from "./track.schemas";
 
@@ -104,7 +104,7 @@ function stamped(block: readonly string[], limit?: string, contentLength?: strin
 
 export function trackAhead(options: Options): TrackAhead {
   const { db, clock, answers, knownIssues, limitPerMinute, store, headers } = options;
-  const cachedStatus = cachedOwnerAnswers(answers, db);
+  const cachedStatus = cachedOwnerAnswersOf(answers, db);
   const cachedIssues = cachedIssuesOf(knownIssues, db);
   const windowSeconds = Math.ceil(windowMs / 1000);
   const limitPrefix = `limit=${limitPerMinute}, remaining=`;
