@@ -27,14 +27,15 @@ export type AnswerCache<T> = {
   /** The cached answer, the one being read right now, or a fresh read by `load`. */
   get(key: string, load: Load<T>): Promise<T>;
   /**
-   * The cached answer while it is fresh (reading it again ahead of its end, as `get` does), else
-   * undefined: never waits. `now` (the clock's, by default) lets one reading serve several peeks.
+   * The cached answer while it is fresh, with the time it is to be read again (reading it again
+   * ahead of its end, as `get` does), else undefined: never waits. `now` (the clock's, by default)
+   * lets one reading serve several lookups.
    */
-  peek(key: string, load: Load<T>, now?: Date): T | undefined;
-  /** As `peek`, with the time the answer is to be read again. */
   peekFresh(key: string, load: Load<T>, now?: Date): FreshAnswer<T> | undefined;
-  /** Counts the answers stored and forgotten: while it stands still, what the cache holds has not changed. */
+  /** Counts the answers stored (not those read again unchanged) and forgotten: while it stands still, what the cache holds has not changed. */
   readonly changes: number;
+  /** Counts the calls of `forget`: while it stands still, no answer was dropped for a change this instance made. */
+  readonly forgets: number;
   /** Forgets the key, and any read of it already under way, after a change this instance made. */
   forget(key: string): void;
   /** How many reads `load` has started: for tests and benchmarks. */
@@ -42,9 +43,20 @@ export type AnswerCache<T> = {
   readonly size: number;
 };
 
-export type AnswerCacheOptions = { clock: Clock; maxAgeMs: number; maxEntries: number };
+export type AnswerCacheOptions<T> = {
+  clock: Clock;
+  maxAgeMs: number;
+  maxEntries: number;
+  /**
+   * Whether an answer read again says the same as the one it replaces: then the one kept is
+   * kept (with the new read's times), so that what was built from it (a body in each language)
+   * still serves. A refresh storm reads each hot answer again every few seconds, and nearly
+   * every time it has not changed.
+   */
+  same?: (kept: T, read: T) => boolean;
+};
 
-export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptions): AnswerCache<T> {
+export function answerCache<T>({ clock, maxAgeMs, maxEntries, same }: AnswerCacheOptions<T>): AnswerCache<T> {
   // Least recently used first out. A Map kept in that order by delete and re-insert
   // cost ~14 µs a miss once full: V8 leaves a hole for each deleted key, and finding
   // the oldest (`keys().next()`) stepped over thousands of them (random owner reads
@@ -56,11 +68,16 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
   let generation = 0;
   let loads = 0;
   let changes = 0;
+  let forgets = 0;
   const refreshAhead = Math.floor(maxAgeMs / 4);
 
-  const store = (key: string, value: T, startedAt: number) => {
-    changes++;
-    entries.set(key, { value, expiresAt: startedAt + maxAgeMs, refreshAt: startedAt + maxAgeMs - refreshAhead });
+  const store = (key: string, read: T, startedAt: number) => {
+    // Not the recency: storing is no use of the answer.
+    const kept = entries.peek(key)?.value;
+    const unchanged = kept !== undefined && same?.(kept, read) === true;
+    // An answer that says the same is no change (see `changes`).
+    if (!unchanged) changes++;
+    entries.set(key, { value: unchanged ? kept : read, expiresAt: startedAt + maxAgeMs, refreshAt: startedAt + maxAgeMs - refreshAhead });
   };
 
   const read = (key: string, load: Load<T>, now: Date, ahead: boolean) => {
@@ -98,9 +115,6 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
   };
 
   return {
-    peek(key, load, now = clock.now()) {
-      return fresh(key, load, now)?.value;
-    },
     peekFresh(key, load, now = clock.now()) {
       return fresh(key, load, now);
     },
@@ -119,6 +133,7 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
     },
     forget(key) {
       changes++;
+      forgets++;
       entries.delete(key);
       inFlight.delete(key);
     },
@@ -127,6 +142,9 @@ export function answerCache<T>({ clock, maxAgeMs, maxEntries }: AnswerCacheOptio
     },
     get changes() {
       return changes;
+    },
+    get forgets() {
+      return forgets;
     },
     get size() {
       return entries.size;

@@ -1,3 +1,4 @@
+import deepEqual from "fast-deep-equal";
 import type { DbOrTx } from "../db/client";
 import { prepared } from "../db/prepared";
 import { type OwnerKnownIssue, knownIssuesVersion } from "../domain/known-issues";
@@ -19,7 +20,8 @@ export type CachedKnownIssue = OwnerKnownIssue<LocalizedText> & { errorCodes: st
 export type KnownIssueCache = AnswerCache<CachedKnownIssue[]>;
 
 export function knownIssueCache({ clock, maxAgeMs = knownIssuesMaxAgeMs, maxEntries = 1_000 }: { clock: Clock; maxAgeMs?: number; maxEntries?: number }): KnownIssueCache {
-  return answerCache<CachedKnownIssue[]>({ clock, maxAgeMs, maxEntries });
+  // Unchanged issues stay the same list: the owners' bodies built with it serve on (routes/track/track.handlers.ts).
+  return answerCache<CachedKnownIssue[]>({ clock, maxAgeMs, maxEntries, same: deepEqual });
 }
 
 /** The known issues of a release as owners read them (text as written), from the cache while fresh. */
@@ -47,19 +49,20 @@ export async function withKnownIssues<S extends OwnerStatus>(cache: KnownIssueCa
 export const issuesFor = (cache: KnownIssueCache, db: DbOrTx, status: OwnerStatus) => releaseKnownIssues(cache, db, knownIssuesVersion(status));
 
 /**
- * The same while the cache holds them fresh, as of `now`; undefined otherwise (never waits). Bound to
- * one database once. A refresh storm's owners nearly all wait for one release: its issues, once looked
- * up, serve every read until the cache changes or they are due to be read again.
+ * The same while the cache holds them fresh, as of `now`, with when they are to be read again;
+ * undefined otherwise (never waits). Bound to one database once. A refresh storm's owners nearly
+ * all wait for one release: its issues, once looked up, serve every read until the cache changes
+ * or they are due to be read again.
  */
-export function cachedIssuesOf(cache: KnownIssueCache, db: DbOrTx): (status: OwnerStatus, now: Date) => CachedKnownIssue[] | undefined {
+export function cachedIssuesOf(cache: KnownIssueCache, db: DbOrTx): (status: OwnerStatus, now: Date) => FreshAnswer<CachedKnownIssue[]> | undefined {
   const load = readKnownIssues(db);
   let last: { version: string; changes: number; fresh: FreshAnswer<CachedKnownIssue[]> } | undefined;
   return (status, now) => {
     const version = knownIssuesVersion(status);
-    if (last && last.version === version && last.changes === cache.changes && now.getTime() < last.fresh.refreshAt) return last.fresh.value;
+    if (last && last.version === version && last.changes === cache.changes && now.getTime() < last.fresh.refreshAt) return last.fresh;
     const fresh = cache.peekFresh(version, load, now);
     last = fresh && { version, changes: cache.changes, fresh };
-    return fresh?.value;
+    return fresh;
   };
 }
 

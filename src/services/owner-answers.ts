@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
+import deepEqual from "fast-deep-equal";
 import { type Db, poolConnections } from "../db/client";
 import { DomainError } from "../domain/errors";
-import { type AnswerCache, type Load, answerCache } from "../lib/answer-cache";
+import { type AnswerCache, type FreshAnswer, type Load, answerCache } from "../lib/answer-cache";
 import { busyLanes } from "../lib/busy-lanes";
 import { prepared } from "../db/prepared";
 import type { Clock } from "../lib/clock";
@@ -25,7 +26,8 @@ export const unknownCode = () => new DomainError("not_found", "No vehicle is tra
  * works within the same bound. ~2 KB an answer: 10,000 answers ≈ 20 MB.
  */
 export function ownerAnswerCache({ clock, maxAgeMs, maxEntries = 10_000 }: { clock: Clock; maxAgeMs: number; maxEntries?: number }): OwnerAnswers {
-  return answerCache<OwnerAnswer>({ clock, maxAgeMs, maxEntries });
+  // An answer read again unchanged stays the same object, and its bodies (routes/track/track.handlers.ts) serve on.
+  return answerCache<OwnerAnswer>({ clock, maxAgeMs, maxEntries, same: deepEqual });
 }
 
 
@@ -116,10 +118,14 @@ export function ownerAnswerOrNull(answers: OwnerAnswers, db: Db, code: string): 
 }
 
 /**
- * The owner's status while the cache holds a fresh one for the code, as of `now`; undefined
- * otherwise (never waits for the database). Bound to one database once: a refresh storm asks per request.
+ * The owner's status while the cache holds a fresh one for the code, as of `now`, with when it is
+ * to be read again; undefined otherwise (never waits for the database), also for an unknown code.
+ * Bound to one database once: a refresh storm asks per request.
  */
-export function cachedOwnerAnswersOf(answers: OwnerAnswers, db: Db): (code: string, now: Date) => OwnerStatus | undefined {
+export function cachedOwnerAnswersOf(answers: OwnerAnswers, db: Db): (code: string, now: Date) => FreshAnswer<OwnerStatus> | undefined {
   const load = readOwner(db);
-  return (code, now) => answers.peek(code, load, now) ?? undefined;
+  return (code, now) => {
+    const fresh = answers.peekFresh(code, load, now);
+    return fresh?.value ? (fresh as FreshAnswer<OwnerStatus>) : undefined;
+  };
 }

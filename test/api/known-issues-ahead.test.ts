@@ -20,7 +20,8 @@ describe.each(backends)("known issues looked up ahead ($name)", (backend) => {
       const status = { state: "queued", release: { version }, vehicle: { firmware: "2026.38.2" } };
       const clock = manualClock("2026-11-01T08:00:00Z");
       const cache = knownIssueCache({ clock });
-      const lookUp = cachedIssuesOf(cache, ctx.db);
+      const issuesOf = cachedIssuesOf(cache, ctx.db);
+      const lookUp = (...args: Parameters<typeof issuesOf>) => issuesOf(...args)?.value;
 
       expect(lookUp(status, clock.now())).toBeUndefined();
       expect(await releaseKnownIssues(cache, ctx.db, version)).toEqual([]);

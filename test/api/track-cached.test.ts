@@ -16,11 +16,13 @@ function withCountingApp(backend: Backend, work: (ctx: TestContext, counted: { l
   const counted = { longWay: 0 };
   const answers: OwnerAnswers = {
     get: (key, load) => (counted.longWay++, cache.get(key, load)),
-    peek: (key, load, now) => cache.peek(key, load, now),
     peekFresh: (key, load, now) => cache.peekFresh(key, load, now),
     forget: (key) => cache.forget(key),
     get changes() {
       return cache.changes;
+    },
+    get forgets() {
+      return cache.forgets;
     },
     get loads() {
       return cache.loads;

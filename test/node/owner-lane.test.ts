@@ -126,7 +126,7 @@ describe.each(backends)("owner answers at the socket ($name)", (backend) => {
       {
         ...overSocket,
         config: { trackRateLimit: 2 },
-        knownIssues: { ...unreadable, get: () => Promise.reject(new Error("known issues cannot be read")), peek: () => undefined, peekFresh: () => undefined },
+        knownIssues: { ...unreadable, get: () => Promise.reject(new Error("known issues cannot be read")), peekFresh: () => undefined },
       },
     );
   });

@@ -9,6 +9,7 @@ import type { Clock } from "../../lib/clock";
 import { type KnownIssueCache, cachedIssuesOf, issuesFor } from "../../services/known-issue-cache";
 import { problemBody } from "../../lib/problem";
 import { type OwnerAnswers, cachedOwnerAnswersOf, ownerAnswerOrNull, unknownCode } from "../../services/owner-answers";
+import { hotAnswers } from "./hot-answers";
 import { type BuiltAnswer, answerHeaders, builtAnswer, readerLanguage } from "./track.handlers";
 import { LangQuery, wellFormedCode } from "./track.schemas";
 
@@ -106,6 +107,8 @@ export function trackAhead(options: Options): TrackAhead {
   const { db, clock, answers, knownIssues, limitPerMinute, store, headers } = options;
   const cachedStatus = cachedOwnerAnswersOf(answers, db);
   const cachedIssues = cachedIssuesOf(knownIssues, db);
+  // As many as the owner answers a cache holds by default (services/owner-answers.ts).
+  const hot = hotAnswers({ answers, knownIssues, maxEntries: 10_000 });
   const windowSeconds = Math.ceil(windowMs / 1000);
   const limitPrefix = `limit=${limitPerMinute}, remaining=`;
   // The answer's own headers, then the limit's (as hono-rate-limiter's draft-7 headers on the long way) with its value last.
@@ -143,10 +146,17 @@ export function trackAhead(options: Options): TrackAhead {
     const reset = resetTime ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : windowSeconds;
     const limit = `${limitPrefix}${Math.max(limitPerMinute - totalHits, 0)}, reset=${reset}`;
     const now = clock.now();
+    const language = readerLanguage({ lang }, read.header("accept-language"));
+    const kept = hot.find(read.url, language, now.getTime());
+    // Not answered only in the moment before hono's header values are read: the long way below waits for them.
+    const ready = kept && answered(kept, limit);
+    if (ready) return ready;
     const status = cachedStatus(read.code, now);
-    const issues = status && cachedIssues(status, now);
-    const ready = status && issues && answered(builtAnswer(status, issues, readerLanguage({ lang }, read.header("accept-language"))), limit);
-    return ready ?? readThenAnswer(read, lang, limit);
+    const issues = status && cachedIssues(status.value, now);
+    if (!status || !issues) return readThenAnswer(read, lang, limit);
+    const built = builtAnswer(status.value, issues.value, language);
+    hot.keep(read.url, status, issues, language, built);
+    return answered(built, limit) ?? readThenAnswer(read, lang, limit);
   };
 
   return (read) => {
