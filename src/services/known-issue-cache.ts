@@ -50,20 +50,12 @@ export const issuesFor = (cache: KnownIssueCache, db: DbOrTx, status: OwnerStatu
 
 /**
  * The same while the cache holds them fresh, as of `now`, with when they are to be read again;
- * undefined otherwise (never waits). Bound to one database once. A refresh storm's owners nearly
- * all wait for one release: its issues, once looked up, serve every read until the cache changes
- * or they are due to be read again.
+ * undefined otherwise (never waits). Bound to one database once. A refresh storm's hits do not
+ * ask: their hot answers hold the issues they were built with (routes/track/hot-answers.ts).
  */
 export function cachedIssuesOf(cache: KnownIssueCache, db: DbOrTx): (status: OwnerStatus, now: Date) => FreshAnswer<CachedKnownIssue[]> | undefined {
   const load = readKnownIssues(db);
-  let last: { version: string; changes: number; fresh: FreshAnswer<CachedKnownIssue[]> } | undefined;
-  return (status, now) => {
-    const version = knownIssuesVersion(status);
-    if (last && last.version === version && last.changes === cache.changes && now.getTime() < last.fresh.refreshAt) return last.fresh;
-    const fresh = cache.peekFresh(version, load, now);
-    last = fresh && { version, changes: cache.changes, fresh };
-    return fresh;
-  };
+  return (status, now) => cache.peekFresh(knownIssuesVersion(status), load, now);
 }
 
 /** The status with `knownIssues` in the reader's language. */

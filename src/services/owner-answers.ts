@@ -19,17 +19,19 @@ export const beatMs = 60_000;
 /** Unknown, expired and revoked codes look the same from outside. */
 export const unknownCode = () => new DomainError("not_found", "No vehicle is tracked with this code, or the link has expired.");
 
+/** How many owner answers an instance keeps by default (and as many hot answers, routes/track/hot-answers.ts). */
+export const ownerAnswersKept = 10_000;
+
 /**
  * Owner answers by their code, each at most
  * `maxAgeMs` old. Unknown codes are kept as briefly as known ones: a guessing
  * flood of one code costs one read a second, and a code created a moment ago
  * works within the same bound. ~2 KB an answer: 10,000 answers ≈ 20 MB.
  */
-export function ownerAnswerCache({ clock, maxAgeMs, maxEntries = 10_000 }: { clock: Clock; maxAgeMs: number; maxEntries?: number }): OwnerAnswers {
+export function ownerAnswerCache({ clock, maxAgeMs, maxEntries = ownerAnswersKept }: { clock: Clock; maxAgeMs: number; maxEntries?: number }): OwnerAnswers {
   // An answer read again unchanged stays the same object, and its bodies (routes/track/track.handlers.ts) serve on.
   return answerCache<OwnerAnswer>({ clock, maxAgeMs, maxEntries, same: deepEqual });
 }
-
 
 /**
  * Owner reads in flight per database at once; the ones arriving meanwhile go together in the next.

@@ -5,10 +5,10 @@ import { withApp } from "../helpers/app";
 import { backends } from "../helpers/backends";
 import { draftRelease, registerFleet } from "../helpers/rollout";
 
-// A refresh storm's owners look up their release's known issues on every read; the lookup
-// remembers the last release's issues (services/known-issue-cache.ts `cachedIssuesOf`). It may
-// never show them older than the cache itself would: a change made here shows at once, one
-// made by another instance (here: the app, beside this cache) within the cache's bound.
+// An owner's read ahead looks up their release's known issues without waiting
+// (services/known-issue-cache.ts `cachedIssuesOf`). It may never show them older than the
+// cache itself would: a change made here shows at once, one made by another instance (here:
+// the app, beside this cache) within the cache's bound.
 
 const issue = { title: "Charging stops at 80%", body: "Unplug and plug in again." };
 

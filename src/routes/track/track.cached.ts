@@ -8,7 +8,7 @@ import type { ResponseHeaders } from "../../lib/response-headers";
 import type { Clock } from "../../lib/clock";
 import { type KnownIssueCache, cachedIssuesOf, issuesFor } from "../../services/known-issue-cache";
 import { problemBody } from "../../lib/problem";
-import { type OwnerAnswers, cachedOwnerAnswersOf, ownerAnswerOrNull, unknownCode } from "../../services/owner-answers";
+import { type OwnerAnswers, cachedOwnerAnswersOf, ownerAnswerOrNull, ownerAnswersKept, unknownCode } from "../../services/owner-answers";
 import { hotAnswers } from "./hot-answers";
 import { type BuiltAnswer, answerHeaders, builtAnswer, readerLanguage } from "./track.handlers";
 import { LangQuery, wellFormedCode } from "./track.schemas";
@@ -107,8 +107,7 @@ export function trackAhead(options: Options): TrackAhead {
   const { db, clock, answers, knownIssues, limitPerMinute, store, headers } = options;
   const cachedStatus = cachedOwnerAnswersOf(answers, db);
   const cachedIssues = cachedIssuesOf(knownIssues, db);
-  // As many as the owner answers a cache holds by default (services/owner-answers.ts).
-  const hot = hotAnswers({ answers, knownIssues, maxEntries: 10_000 });
+  const hot = hotAnswers({ answers, knownIssues, maxEntries: ownerAnswersKept });
   const windowSeconds = Math.ceil(windowMs / 1000);
   const limitPrefix = `limit=${limitPerMinute}, remaining=`;
   // The answer's own headers, then the limit's (as hono-rate-limiter's draft-7 headers on the long way) with its value last.
